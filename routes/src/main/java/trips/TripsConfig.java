@@ -1,0 +1,157 @@
+package trips;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Every setting of the platform, read once at start-up and then frozen: the defaults built into
+ * the jar, then config/application.properties, then environment variables named after the keys
+ * (trips.db.url -> TRIPS_DB_URL). Bad values fail start-up with a message naming the setting.
+ */
+public final class TripsConfig {
+
+    private static final String DEFAULTS = "/trips/application.properties";
+
+    private final Map<String, String> values;
+    private final boolean dbUrlExplicit;
+
+    private TripsConfig(Map<String, String> values, boolean dbUrlExplicit) {
+        this.values = Collections.unmodifiableMap(values);
+        this.dbUrlExplicit = dbUrlExplicit;
+        validate();
+    }
+
+    /** Defaults, then the config file (TRIPS_CONFIG or ./config/application.properties), then the environment. */
+    public static TripsConfig load() {
+        Map<String, String> env = System.getenv();
+        Path file = Path.of(env.getOrDefault("TRIPS_CONFIG", "config/application.properties"));
+        return load(file, env, Map.of());
+    }
+
+    public static TripsConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = new TreeMap<>();
+        readInto(values, TripsConfig.class.getResourceAsStream(DEFAULTS), DEFAULTS);
+        String defaultDbUrl = values.get("trips.db.url");
+        if (file != null && Files.isRegularFile(file)) {
+            try {
+                readInto(values, Files.newInputStream(file), file.toString());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        for (String key : List.copyOf(values.keySet())) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        values.putAll(overrides);
+        boolean explicit = !values.get("trips.db.url").equals(defaultDbUrl) || env.containsKey("TRIPS_DB_URL")
+                || overrides.containsKey("trips.db.url");
+        return new TripsConfig(values, explicit);
+    }
+
+    /** A copy with some settings replaced, as tests and tools need. */
+    public TripsConfig with(Map<String, String> overrides) {
+        Map<String, String> copy = new TreeMap<>(values);
+        copy.putAll(overrides);
+        return new TripsConfig(copy, dbUrlExplicit || overrides.containsKey("trips.db.url"));
+    }
+
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void readInto(Map<String, String> values, InputStream in, String name) {
+        if (in == null) {
+            throw new IllegalStateException("missing " + name);
+        }
+        Properties p = new Properties();
+        try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
+    }
+
+    private void validate() {
+        List<String> problems = new ArrayList<>();
+        checkInt(problems, "trips.db.pool-size", 2, 64);
+        checkInt(problems, "trips.ingest.batch-size", 1, 1_000_000);
+        checkInt(problems, "trips.ingest.progress-interval-ms", 100, 1000);
+        checkInt(problems, "trips.ingest.read-lock-min-age-ms", 0, 3_600_000);
+        checkInt(problems, "trips.ingest.max-record-chars", 1024, 64 * 1024 * 1024);
+        checkInt(problems, "trips.ingest.reject-raw-chars", 10, 1_000_000);
+        checkInt(problems, "trips.group.precision", 1, 12);
+        checkInt(problems, "trips.group.bucket-minutes", 1, 1440);
+        checkInt(problems, "trips.http.port", 0, 65535);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("bad configuration: " + String.join("; ", problems));
+        }
+        if (1440 % bucketMinutes() != 0) {
+            throw new IllegalStateException("bad configuration: trips.group.bucket-minutes ("
+                    + bucketMinutes() + ", " + envName("trips.group.bucket-minutes") + ") must divide 1440");
+        }
+        if (get("trips.inbox").isEmpty()) {
+            throw new IllegalStateException("bad configuration: trips.inbox (TRIPS_INBOX) is empty");
+        }
+    }
+
+    private void checkInt(List<String> problems, String key, long min, long max) {
+        String raw = get(key);
+        try {
+            long v = Long.parseLong(raw);
+            if (v < min || v > max) {
+                problems.add(key + " (" + envName(key) + ") is " + v + ", expected " + min + ".." + max);
+            }
+        } catch (NumberFormatException e) {
+            problems.add(key + " (" + envName(key) + ") is '" + raw + "', expected a whole number");
+        }
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        return v == null ? "" : v;
+    }
+
+    public int getInt(String key) {
+        return Integer.parseInt(get(key));
+    }
+
+    public long getLong(String key) {
+        return Long.parseLong(get(key));
+    }
+
+    public boolean isSet(String key) {
+        return !get(key).isEmpty();
+    }
+
+    /** All settings, for Camel's property placeholders. */
+    public Properties asProperties() {
+        Properties p = new Properties();
+        p.putAll(values);
+        return p;
+    }
+
+    public String dbUrl() { return get("trips.db.url"); }
+    public String dbUser() { return get("trips.db.user"); }
+    public String dbPassword() { return get("trips.db.password"); }
+    public boolean dbUrlExplicit() { return dbUrlExplicit; }
+    public Path inbox() { return Path.of(get("trips.inbox")).toAbsolutePath().normalize(); }
+    public int batchSize() { return getInt("trips.ingest.batch-size"); }
+    public int groupPrecision() { return getInt("trips.group.precision"); }
+    public int bucketMinutes() { return getInt("trips.group.bucket-minutes"); }
+    public int httpPort() { return getInt("trips.http.port"); }
+}

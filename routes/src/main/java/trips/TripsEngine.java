@@ -1,0 +1,83 @@
+package trips;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import trips.enrich.TripEnricher;
+import trips.events.IngestionEvents;
+import trips.ingest.InboxRoute;
+import trips.ingest.IngestionLedger;
+import trips.ingest.IngestionOpener;
+import trips.ingest.IngestionSteps;
+import trips.ingest.ProgressTicker;
+import trips.load.Dimensions;
+import trips.load.TripBatchLoader;
+
+/**
+ * The ingestion engine: a Camel context with the inbox route and the beans it calls, over a
+ * migrated database. The process that embeds it (web's Main, tests, the benchmark) owns the
+ * database and the event sink; the engine owns Camel and the progress beat.
+ */
+public final class TripsEngine implements AutoCloseable {
+
+    private final CamelContext camel;
+    private final ProgressTicker ticker;
+    private final IngestionLedger ledger;
+
+    private TripsEngine(CamelContext camel, ProgressTicker ticker, IngestionLedger ledger) {
+        this.camel = camel;
+        this.ticker = ticker;
+        this.ledger = ledger;
+    }
+
+    public static TripsEngine start(TripsConfig config, DataSource ds, IngestionEvents events) throws Exception {
+        return start(config, ds, events, path -> "inbox");
+    }
+
+    /** @param sourceOf names the door a file came through, from its path in the inbox */
+    public static TripsEngine start(TripsConfig config, DataSource ds, IngestionEvents events,
+                                    Function<Path, String> sourceOf) throws Exception {
+        Path inbox = config.inbox();
+        Files.createDirectories(inbox);
+        Properties props = config.asProperties();
+        props.setProperty("trips.inbox", inbox.toString());
+        props.setProperty("trips.inbox.absolute", inbox.toString());
+
+        ProgressTicker ticker = new ProgressTicker(events, config.getLong("trips.ingest.progress-interval-ms"));
+        IngestionLedger ledger = new IngestionLedger(ds);
+        TripBatchLoader loader = new TripBatchLoader(ds, new Dimensions(ds), config.groupPrecision());
+
+        CamelContext camel = new DefaultCamelContext();
+        camel.getPropertiesComponent().setInitialProperties(props);
+        camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, sourceOf));
+        camel.getRegistry().bind("ingestionSteps", new IngestionSteps(config, ledger, loader, ticker, events));
+        camel.getRegistry().bind("tripEnricher", new TripEnricher(config.bucketMinutes()));
+        camel.addRoutes(new InboxRoute());
+        camel.start();
+        return new TripsEngine(camel, ticker, ledger);
+    }
+
+    public CamelContext camel() {
+        return camel;
+    }
+
+    /** For doors that know a file before it lands in the inbox (an HTTP upload): QUEUED until picked up. */
+    public IngestionLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public void close() {
+        try {
+            camel.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Camel did not stop cleanly", e);
+        } finally {
+            ticker.close();
+        }
+    }
+}

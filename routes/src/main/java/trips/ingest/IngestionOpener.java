@@ -1,0 +1,87 @@
+package trips.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import trips.events.IngestionEvent;
+import trips.events.IngestionEvents;
+
+/**
+ * First step for every file: identify it by content, then decide what it is. Identical to a
+ * completed file: DUPLICATE, nothing more. Identical to a file whose run died: resume that run.
+ * Registered by a door in advance (an upload): take over that ingestion. Otherwise a new one.
+ */
+public final class IngestionOpener implements Processor {
+
+    /** Exchange property holding the {@link IngestionRun} of a file to load; absent for a duplicate. */
+    public static final String RUN = "tripsRun";
+
+    private final IngestionLedger ledger;
+    private final ProgressTicker ticker;
+    private final IngestionEvents events;
+    private final Function<Path, String> sourceOf;
+
+    public IngestionOpener(IngestionLedger ledger, ProgressTicker ticker, IngestionEvents events,
+                           Function<Path, String> sourceOf) {
+        this.ledger = ledger;
+        this.ticker = ticker;
+        this.events = events;
+        this.sourceOf = sourceOf;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        long size = Files.size(path);
+        String hash = sha256(path);
+        Optional<Long> queued = ledger.findQueued(path.toString());
+        Optional<Long> completed = ledger.findCompleted(hash);
+        if (completed.isPresent()) {
+            long id = queued.isPresent() ? queued.get()
+                    : ledger.create(sourceOf.apply(path), name, path.toString(), hash, size, "DUPLICATE");
+            ledger.duplicate(id, hash, size, completed.get());
+            ledger.run(id, size).finish(events, IngestionEvent.Type.DUPLICATE, "same content as ingestion " + completed.get());
+            return;
+        }
+        Optional<Long> unfinished = ledger.findUnfinished(hash).filter(id -> !ticker.isRunning(id));
+        long id;
+        if (unfinished.isPresent()) {
+            id = unfinished.get();
+            if (queued.isPresent()) {
+                ledger.duplicate(queued.get(), hash, size, id);
+            }
+        } else {
+            id = queued.isPresent() ? queued.get()
+                    : ledger.create(sourceOf.apply(path), name, path.toString(), hash, size, "RUNNING");
+        }
+        IngestionRun run = ledger.start(id, hash, size);
+        exchange.setProperty(RUN, run);
+        ticker.track(run);
+        events.publish(run.event(IngestionEvent.Type.STARTED, null));
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}

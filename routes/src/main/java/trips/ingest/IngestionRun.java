@@ -1,0 +1,75 @@
+package trips.ingest;
+
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicLong;
+import trips.events.IngestionEvent;
+import trips.events.IngestionEvents;
+
+/** The live state of one file being ingested: what progress events are made from. */
+public final class IngestionRun {
+
+    public final long id;
+    public final String source;
+    public final String file;
+    public final long bytesTotal;
+    /** Batch numbers already committed before this run started (a resumed file). */
+    public final BitSet committedBefore;
+    /** Raw bytes consumed so far, updated by the reader as it goes. */
+    public final AtomicLong bytesRead = new AtomicLong();
+    final AtomicLong rowsRead;
+    final AtomicLong rowsLoaded;
+    final AtomicLong rowsRejected;
+    private final long loadedAtStart;
+    private final long startNanos = System.nanoTime();
+
+    IngestionRun(long id, String source, String file, long bytesTotal, BitSet committedBefore,
+                 long rowsRead, long rowsLoaded, long rowsRejected) {
+        this.id = id;
+        this.source = source;
+        this.file = file;
+        this.bytesTotal = bytesTotal;
+        this.committedBefore = committedBefore;
+        this.rowsRead = new AtomicLong(rowsRead);
+        this.rowsLoaded = new AtomicLong(rowsLoaded);
+        this.rowsRejected = new AtomicLong(rowsRejected);
+        this.loadedAtStart = rowsLoaded;
+    }
+
+    /** Called after a batch committed, so events only ever count committed rows. */
+    public void committed(int read, int loaded, int rejected) {
+        rowsRead.addAndGet(read);
+        rowsLoaded.addAndGet(loaded);
+        rowsRejected.addAndGet(rejected);
+    }
+
+    private boolean finished;
+
+    /** A PROGRESS event, unless the run has ended: nothing may follow the terminal event. */
+    synchronized void tick(IngestionEvents events) {
+        if (!finished) {
+            events.publish(event(IngestionEvent.Type.PROGRESS, null));
+        }
+    }
+
+    /** The terminal event; later ticks are dropped. */
+    synchronized void finish(IngestionEvents events, IngestionEvent.Type type, String error) {
+        if (!finished) {
+            finished = true;
+            events.publish(event(type, error));
+        }
+    }
+
+    public long rowsRead() { return rowsRead.get(); }
+    public long rowsLoaded() { return rowsLoaded.get(); }
+    public long rowsRejected() { return rowsRejected.get(); }
+
+    public IngestionEvent event(IngestionEvent.Type type, String error) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double rate = seconds > 0 ? (rowsLoaded.get() - loadedAtStart) / seconds : 0;
+        long bytes = type == IngestionEvent.Type.COMPLETED || type == IngestionEvent.Type.DUPLICATE
+                ? bytesTotal : Math.min(bytesRead.get(), bytesTotal);
+        return new IngestionEvent(type, id, source, file, rowsRead.get(), rowsLoaded.get(), rowsRejected.get(),
+                bytes, bytesTotal, rate, Instant.now(), error);
+    }
+}

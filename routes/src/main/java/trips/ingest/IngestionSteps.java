@@ -1,0 +1,112 @@
+package trips.ingest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import trips.TripsConfig;
+import trips.events.IngestionEvent;
+import trips.events.IngestionEvents;
+import trips.load.TripBatchLoader;
+import trips.parse.BadFileException;
+import trips.parse.TripBatch;
+import trips.parse.TripFileReader;
+
+/** The steps of the inbox route after the opener: cut into batches, load each, then finish. */
+public final class IngestionSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestionSteps.class);
+
+    private final TripsConfig config;
+    private final IngestionLedger ledger;
+    private final TripBatchLoader loader;
+    private final ProgressTicker ticker;
+    private final IngestionEvents events;
+
+    public IngestionSteps(TripsConfig config, IngestionLedger ledger, TripBatchLoader loader, ProgressTicker ticker,
+                          IngestionEvents events) {
+        this.config = config;
+        this.ledger = ledger;
+        this.loader = loader;
+        this.ticker = ticker;
+        this.events = events;
+    }
+
+    /** The file as an iterator of batches; Camel's streaming split pulls one at a time and closes it. */
+    public TripFileReader batches(Exchange exchange) {
+        IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
+        Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        return new TripFileReader(file, config.batchSize(), config.getInt("trips.ingest.max-record-chars"),
+                config.getInt("trips.ingest.reject-raw-chars"), run.bytesRead, run.committedBefore);
+    }
+
+    public void load(Exchange exchange) throws SQLException, IOException {
+        IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
+        TripBatch batch = exchange.getIn().getBody(TripBatch.class);
+        loader.load(run.id, batch);
+        run.committed(batch.rowsRead(), batch.size(), batch.rowsRejected());
+    }
+
+    public void complete(Exchange exchange) throws SQLException {
+        IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
+        ledger.complete(run.id, run.bytesTotal);
+        ticker.untrack(run);
+        run.finish(events, IngestionEvent.Type.COMPLETED, null);
+    }
+
+    /**
+     * A file that cannot be read ends FAILED, is rolled back and moved to .failed with its reason
+     * beside it. A passing fault (the database restarting) leaves the file where it is and its run
+     * RUNNING: the next poll resumes it from the ledger.
+     */
+    public void fail(Exchange exchange) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
+        // the file consumer must neither move nor delete the file: this step decides where it goes
+        exchange.setRollbackOnly(true);
+        if (isTransient(cause)) {
+            LOG.warn("{}: interrupted by a passing fault, will resume: {}", name, cause.toString());
+            if (run != null) {
+                ticker.untrack(run);
+            }
+            return;
+        }
+        String reason = cause instanceof BadFileException ? cause.getMessage() : cause.toString();
+        LOG.warn("{}: FAILED: {}", name, reason, cause instanceof BadFileException ? null : cause);
+        if (run != null) {
+            ledger.fail(run.id, reason);
+            ticker.untrack(run);
+            run.finish(events, IngestionEvent.Type.FAILED, reason);
+        }
+        moveAside(Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)), name, reason);
+    }
+
+    private void moveAside(Path file, String relativeName, String reason) throws IOException {
+        Path target = config.inbox().resolve(".failed").resolve(relativeName).normalize();
+        Files.createDirectories(target.getParent());
+        Files.writeString(target.resolveSibling(target.getFileName() + ".error.txt"), reason + System.lineSeparator());
+        Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                        || state.startsWith("40")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,54 @@
+package trips.load;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * Region and datasource names to their smallint ids. A handful of names cover millions of rows, so
+ * they are cached; a new name is inserted in its own short transaction (an id with no trip yet is
+ * harmless, and it keeps the batch transaction free of dimension locks).
+ */
+public final class Dimensions {
+
+    private final DataSource ds;
+    private final Map<String, Short> regions = new ConcurrentHashMap<>();
+    private final Map<String, Short> datasources = new ConcurrentHashMap<>();
+
+    public Dimensions(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public short region(String name) throws SQLException {
+        Short id = regions.get(name);
+        return id != null ? id : lookup("region", name, regions);
+    }
+
+    public short datasource(String name) throws SQLException {
+        Short id = datasources.get(name);
+        return id != null ? id : lookup("datasource", name, datasources);
+    }
+
+    private short lookup(String table, String name, Map<String, Short> cache) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO " + table + " (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
+                ins.setString(1, name);
+                ins.executeUpdate();
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM " + table + " WHERE name = ?")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    short id = rs.getShort(1);
+                    cache.put(name, id);
+                    return id;
+                }
+            }
+        }
+    }
+}

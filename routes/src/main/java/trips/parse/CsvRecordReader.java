@@ -1,0 +1,246 @@
+package trips.parse;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+
+/**
+ * Streams RFC 4180 records (quoted fields may hold commas, quotes and line breaks) from a Reader,
+ * one at a time into a reused buffer. Written by hand rather than taken from commons-csv because a
+ * malformed record must become a reject with its line number while the rest of the file goes on,
+ * and an over-long record must be skipped without being held in memory.
+ */
+public final class CsvRecordReader implements Closeable {
+
+    private static final int EOF = -1;
+
+    private final Reader in;
+    private final int maxRecordChars;
+    private final char[] buf = new char[1 << 16];
+    private int pos;
+    private int limit;
+
+    private char[] rec = new char[1024];
+    private int recLen;
+    private int[] fieldStart = new int[16];
+    private int[] fieldEnd = new int[16];
+    private boolean[] fieldQuoted = new boolean[16];
+    private int fields;
+
+    private long line;          // physical lines consumed so far
+    private long recordLine;    // line on which the current record starts
+    private String error;
+    private boolean overflow;
+    private boolean started;
+
+    public CsvRecordReader(Reader in, int maxRecordChars) {
+        this.in = in;
+        this.maxRecordChars = maxRecordChars;
+    }
+
+    private int read() throws IOException {
+        if (pos == limit) {
+            limit = in.read(buf, 0, buf.length);
+            pos = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return EOF;
+            }
+        }
+        return buf[pos++];
+    }
+
+    private int peek() throws IOException {
+        if (pos == limit) {
+            limit = in.read(buf, 0, buf.length);
+            pos = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return EOF;
+            }
+        }
+        return buf[pos];
+    }
+
+    private void append(char c) {
+        if (recLen == maxRecordChars) {
+            overflow = true;
+            return;
+        }
+        if (recLen == rec.length) {
+            char[] bigger = new char[Math.min(maxRecordChars, rec.length * 2)];
+            System.arraycopy(rec, 0, bigger, 0, recLen);
+            rec = bigger;
+        }
+        rec[recLen++] = c;
+    }
+
+    private void endField(boolean quoted) {
+        if (fields == fieldStart.length) {
+            fieldStart = java.util.Arrays.copyOf(fieldStart, fields * 2);
+            fieldEnd = java.util.Arrays.copyOf(fieldEnd, fields * 2);
+            fieldQuoted = java.util.Arrays.copyOf(fieldQuoted, fields * 2);
+        }
+        fieldQuoted[fields] = quoted;
+        fieldEnd[fields++] = recLen;
+    }
+
+    /**
+     * Reads the next non-blank record.
+     *
+     * @return false at the end of the input
+     */
+    public boolean next() throws IOException {
+        while (true) {
+            int first = peek();
+            if (!started) {
+                started = true;
+                if (first == '\uFEFF') {
+                    read();
+                    first = peek();
+                }
+            }
+            if (first == EOF) {
+                return false;
+            }
+            if (!readRecord()) {
+                return false;
+            }
+            if (fields == 1 && recLen == 0 && error == null) {
+                continue; // a blank line is no record
+            }
+            return true;
+        }
+    }
+
+    private boolean readRecord() throws IOException {
+        recLen = 0;
+        fields = 0;
+        error = null;
+        overflow = false;
+        recordLine = line + 1;
+        fieldStart[0] = 0;
+        boolean quoted = false;       // inside a quoted field
+        boolean wasQuoted = false;    // current field began with a quote
+        boolean fieldBegin = true;
+        while (true) {
+            int c = read();
+            if (overflow) {
+                // past the limit the record is dropped: resynchronise on the next line break
+                while (c != EOF && c != '\n') {
+                    c = read();
+                }
+                if (c == '\n') {
+                    line++;
+                }
+                fields = 0;
+                endField(false);
+                error = "record longer than " + maxRecordChars + " characters";
+                return true;
+            }
+            if (c == EOF) {
+                if (quoted) {
+                    error = "quoted field not closed before the end of the file";
+                }
+                line++;
+                trimCr();
+                endField(wasQuoted);
+                return true;
+            }
+            if (quoted) {
+                if (c == '"') {
+                    int n = peek();
+                    if (n == '"') {
+                        read();
+                        append('"');
+                        append('"');
+                    } else {
+                        quoted = false;
+                        append('"');
+                        if (n != ',' && n != '\n' && n != '\r' && n != EOF && error == null) {
+                            error = "unexpected character after the closing quote of field " + (fields + 1);
+                        }
+                    }
+                } else {
+                    if (c == '\n') {
+                        line++;
+                    }
+                    append((char) c);
+                }
+                continue;
+            }
+            if (c == ',') {
+                endField(wasQuoted);
+                fieldStart[fields] = recLen;
+                wasQuoted = false;
+                fieldBegin = true;
+                continue;
+            }
+            if (c == '\n') {
+                line++;
+                trimCr();
+                endField(wasQuoted);
+                return true;
+            }
+            if (c == '"') {
+                if (fieldBegin) {
+                    quoted = true;
+                    wasQuoted = true;
+                } else if (error == null) {
+                    error = "quote inside unquoted field " + (fields + 1);
+                }
+            }
+            fieldBegin = false;
+            append((char) c);
+        }
+    }
+
+    private void trimCr() {
+        if (recLen > 0 && rec[recLen - 1] == '\r' && recLen > fieldStart[fields]) {
+            recLen--;
+        }
+    }
+
+    /** Line on which the current record starts, counting from 1. */
+    public long lineNumber() {
+        return recordLine;
+    }
+
+    /** Why the current record is malformed, or null. */
+    public String error() {
+        return error;
+    }
+
+    public int fieldCount() {
+        return fields;
+    }
+
+    /** Field i without its quotes and with doubled quotes undone; surrounding spaces are kept. */
+    public String field(int i) {
+        int s = fieldStart[i];
+        int e = fieldEnd[i];
+        if (!fieldQuoted[i]) {
+            return new String(rec, s, e - s);
+        }
+        StringBuilder sb = new StringBuilder(e - s);
+        int end = rec[e - 1] == '"' && e - 1 > s ? e - 1 : e;
+        for (int k = s + 1; k < end; k++) {
+            char ch = rec[k];
+            sb.append(ch);
+            if (ch == '"' && k + 1 < end && rec[k + 1] == '"') {
+                k++;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The record as it stood in the file (without its line break), cut to at most max characters. */
+    public String raw(int max) {
+        return new String(rec, 0, Math.min(recLen, max));
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,190 @@
+package trips.parse;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Cuts a trip file (.csv or .csv.gz) into batches of N records while reading it once, front to
+ * back: only one batch is in memory at a time. Batches the ledger already holds are skipped
+ * (counted, not parsed), which is how a restart resumes exactly after the last commit.
+ */
+public final class TripFileReader implements Iterator<TripBatch>, Closeable {
+
+    private final CsvRecordReader records;
+    private final TripRowParser parser;
+    private final AtomicLong bytesRead;
+    private final int batchSize;
+    private final BitSet committed;
+    private int nextBatchNo;
+    private TripBatch ahead;
+    private boolean done;
+
+    /**
+     * @param bytesRead  updated as raw bytes are consumed, so progress can be reported mid-batch
+     * @param committed  batch numbers already loaded, to skip
+     */
+    public TripFileReader(Path file, int batchSize, int maxRecordChars, int rawChars, AtomicLong bytesRead,
+                          BitSet committed) {
+        this.bytesRead = bytesRead;
+        this.batchSize = batchSize;
+        this.committed = committed;
+        InputStream raw = null;
+        try {
+            raw = new CountingInputStream(Files.newInputStream(file), bytesRead);
+            InputStream in = new BufferedInputStream(raw, 1 << 16);
+            if (isGzip(file, in)) {
+                in = new GZIPInputStream(in, 1 << 16);
+            }
+            InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+            records = new CsvRecordReader(reader, maxRecordChars);
+            if (!records.next()) {
+                throw new BadFileException("the file is empty: a header row is required");
+            }
+            parser = TripRowParser.fromHeader(records, rawChars);
+        } catch (IOException e) {
+            closeQuietly(raw);
+            throw unreadable(e);
+        } catch (RuntimeException e) {
+            closeQuietly(raw);
+            throw e;
+        }
+    }
+
+    private static boolean isGzip(Path file, InputStream in) throws IOException {
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        boolean magic = b1 == 0x1f && b2 == 0x8b;
+        if (!magic && file.getFileName().toString().toLowerCase().endsWith(".gz")) {
+            throw new BadFileException("the file is named .gz but is not gzip-compressed");
+        }
+        return magic;
+    }
+
+    /** What a person needs to hear when the bytes themselves cannot be read as CSV text. */
+    static BadFileException unreadable(IOException e) {
+        if (e instanceof CharacterCodingException) {
+            return new BadFileException("the file is not UTF-8 text (is it binary?)", e);
+        }
+        if (e instanceof EOFException) {
+            return new BadFileException("the gzip data ends early: the file is truncated", e);
+        }
+        if (e instanceof ZipException) {
+            return new BadFileException("the gzip data is corrupt: " + e.getMessage(), e);
+        }
+        return new BadFileException("cannot read the file: " + e, e);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (ahead == null && !done) {
+            ahead = readBatch();
+        }
+        return ahead != null;
+    }
+
+    @Override
+    public TripBatch next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        TripBatch b = ahead;
+        ahead = null;
+        return b;
+    }
+
+    private TripBatch readBatch() {
+        try {
+            while (true) {
+                int batchNo = nextBatchNo++;
+                if (committed.get(batchNo)) {
+                    int skipped = 0;
+                    while (skipped < batchSize && records.next()) {
+                        skipped++;
+                    }
+                    if (skipped < batchSize) {
+                        done = true;
+                        return null;
+                    }
+                    continue;
+                }
+                TripBatch batch = new TripBatch(batchNo, batchSize);
+                while (batch.rowsRead() < batchSize && records.next()) {
+                    parser.parse(records, batch);
+                }
+                batch.bytesRead(bytesRead.get());
+                if (batch.rowsRead() < batchSize) {
+                    done = true;
+                }
+                return batch.rowsRead() == 0 ? null : batch;
+            }
+        } catch (IOException e) {
+            throw unreadable(e);
+        } catch (UncheckedIOException e) {
+            throw unreadable(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        records.close();
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+
+    /** Counts raw bytes as they are read from disk, before any decompression. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final AtomicLong count;
+
+        CountingInputStream(InputStream in, AtomicLong count) {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count.addAndGet(n);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package trips.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Maps the header's columns by name (any order, any case, extra columns ignored) and turns each
+ * record into a trip of the batch or a reject with a reason a person can act on.
+ */
+public final class TripRowParser {
+
+    static final String[] REQUIRED = {"region", "origin_coord", "destination_coord", "datetime", "datasource"};
+
+    private final int columns;
+    private final int region;
+    private final int origin;
+    private final int destination;
+    private final int datetime;
+    private final int datasource;
+    private final int rawChars;
+    private final PointParser point = new PointParser();
+
+    private TripRowParser(int columns, int[] index, int rawChars) {
+        this.columns = columns;
+        this.region = index[0];
+        this.origin = index[1];
+        this.destination = index[2];
+        this.datetime = index[3];
+        this.datasource = index[4];
+        this.rawChars = rawChars;
+    }
+
+    /** Reads the header from the current record of the reader. */
+    public static TripRowParser fromHeader(CsvRecordReader header, int rawChars) {
+        if (header.error() != null) {
+            throw new BadFileException("no readable header row: " + header.error());
+        }
+        int n = header.fieldCount();
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            names.add(header.field(i).trim().toLowerCase(Locale.ROOT));
+        }
+        int[] index = new int[REQUIRED.length];
+        List<String> missing = new ArrayList<>();
+        for (int r = 0; r < REQUIRED.length; r++) {
+            index[r] = names.indexOf(REQUIRED[r]);
+            if (index[r] < 0) {
+                missing.add(REQUIRED[r]);
+            }
+        }
+        if (!missing.isEmpty()) {
+            String shown = header.raw(200);
+            throw new BadFileException("no header row with the columns " + String.join(", ", REQUIRED)
+                    + " (missing " + String.join(", ", missing) + "); line 1 reads: " + printable(shown));
+        }
+        return new TripRowParser(n, index, rawChars);
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 120; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f || c == '\uFFFD' ? '?' : c);
+        }
+        return sb.toString();
+    }
+
+    /** Adds the reader's current record to the batch, as a trip or as a reject. */
+    public void parse(CsvRecordReader rec, TripBatch batch) {
+        long line = rec.lineNumber();
+        batch.recordRead(line);
+        String reason = rec.error();
+        if (reason == null) {
+            reason = parseValid(rec, batch);
+        }
+        if (reason != null) {
+            batch.reject(line, reason, rec.raw(rawChars));
+        }
+    }
+
+    private String parseValid(CsvRecordReader rec, TripBatch batch) {
+        if (rec.fieldCount() != columns) {
+            return "expected " + columns + " fields, found " + rec.fieldCount();
+        }
+        String regionName = rec.field(region).trim();
+        if (regionName.isEmpty()) {
+            return "region is empty";
+        }
+        String source = rec.field(datasource).trim();
+        if (source.isEmpty()) {
+            return "datasource is empty";
+        }
+        String problem = point.parse(rec.field(origin));
+        if (problem != null) {
+            return "origin_coord " + problem;
+        }
+        double oLon = point.lon;
+        double oLat = point.lat;
+        problem = point.parse(rec.field(destination));
+        if (problem != null) {
+            return "destination_coord " + problem;
+        }
+        String when = rec.field(datetime).trim();
+        long epochSecond = DateTimeParser.parse(when);
+        if (epochSecond == DateTimeParser.INVALID) {
+            return when.isEmpty() ? "datetime is empty"
+                    : "datetime '" + cut(when) + "' is not a real date and time as yyyy-MM-dd HH:mm:ss";
+        }
+        batch.add(regionName, source, epochSecond, oLon, oLat, point.lon, point.lat);
+        return null;
+    }
+
+    static String cut(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+    }
+}
