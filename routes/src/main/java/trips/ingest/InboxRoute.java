@@ -17,8 +17,9 @@ public final class InboxRoute extends RouteBuilder {
         from("file:{{trips.inbox}}?recursive=true&include=(?i).*\\.csv(\\.gz)?"
                 + "&readLock=changed&readLockMinAge={{trips.ingest.read-lock-min-age-ms}}"
                 + "&readLockCheckInterval=250&readLockMinLength=0&readLockTimeout=0"
-                + "&move={{trips.inbox.absolute}}/.done/${file:name}&delay=250&sortBy=file:modified")
+                + "&move=${exchangeProperty." + IngestionSteps.ARCHIVE + "}&delay=250&sortBy=file:modified")
             .routeId("inbox")
+            .setProperty(IngestionSteps.ARCHIVE, simple("{{trips.inbox.absolute}}/.done/${file:name}"))
             .doTry()
                 .process("ingestionOpener")
                 .filter(exchangeProperty(IngestionOpener.RUN).isNotNull())

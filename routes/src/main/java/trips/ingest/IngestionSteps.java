@@ -3,7 +3,6 @@ package trips.ingest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import org.apache.camel.Exchange;
@@ -21,6 +20,9 @@ import trips.parse.TripFileReader;
 public final class IngestionSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestionSteps.class);
+
+    /** Exchange property: where the file consumer moves the file once the exchange is done. */
+    public static final String ARCHIVE = "tripsArchive";
 
     private final TripsConfig config;
     private final IngestionLedger ledger;
@@ -60,38 +62,31 @@ public final class IngestionSteps {
     }
 
     /**
-     * A file that cannot be read ends FAILED, is rolled back and moved to .failed with its reason
-     * beside it. A passing fault (the database restarting) leaves the file where it is and its run
-     * RUNNING: the next poll resumes it from the ledger.
+     * A file that cannot be read ends FAILED, is rolled back and goes to .failed with its reason
+     * beside it. A passing fault (the database restarting) is rethrown: the file consumer then
+     * leaves the file where it is and its run RUNNING, and the next poll resumes it from the ledger.
      */
     public void fail(Exchange exchange) throws Exception {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
-        // the file consumer must neither move nor delete the file: this step decides where it goes
-        exchange.setRollbackOnly(true);
+        if (run != null) {
+            ticker.untrack(run);
+        }
         if (isTransient(cause)) {
             LOG.warn("{}: interrupted by a passing fault, will resume: {}", name, cause.toString());
-            if (run != null) {
-                ticker.untrack(run);
-            }
-            return;
+            throw cause;
         }
         String reason = cause instanceof BadFileException ? cause.getMessage() : cause.toString();
         LOG.warn("{}: FAILED: {}", name, reason, cause instanceof BadFileException ? null : cause);
         if (run != null) {
             ledger.fail(run.id, reason);
-            ticker.untrack(run);
             run.finish(events, IngestionEvent.Type.FAILED, reason);
         }
-        moveAside(Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)), name, reason);
-    }
-
-    private void moveAside(Path file, String relativeName, String reason) throws IOException {
-        Path target = config.inbox().resolve(".failed").resolve(relativeName).normalize();
+        Path target = config.inbox().resolve(".failed").resolve(name).normalize();
         Files.createDirectories(target.getParent());
         Files.writeString(target.resolveSibling(target.getFileName() + ".error.txt"), reason + System.lineSeparator());
-        Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+        exchange.setProperty(ARCHIVE, target.toString());
     }
 
     static boolean isTransient(Throwable e) {

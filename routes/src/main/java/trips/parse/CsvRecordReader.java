@@ -171,6 +171,7 @@ public final class CsvRecordReader implements Closeable {
             }
             if (c == ',') {
                 endField(wasQuoted);
+                append(',');
                 fieldStart[fields] = recLen;
                 wasQuoted = false;
                 fieldBegin = true;

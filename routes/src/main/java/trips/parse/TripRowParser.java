@@ -12,6 +12,9 @@ public final class TripRowParser {
 
     static final String[] REQUIRED = {"region", "origin_coord", "destination_coord", "datetime", "datasource"};
 
+    /** Region and datasource are names, not documents: a longer one is a broken row. */
+    static final int MAX_NAME = 200;
+
     private final int columns;
     private final int region;
     private final int origin;
@@ -87,9 +90,15 @@ public final class TripRowParser {
         if (regionName.isEmpty()) {
             return "region is empty";
         }
+        if (regionName.length() > MAX_NAME) {
+            return "region is longer than " + MAX_NAME + " characters";
+        }
         String source = rec.field(datasource).trim();
         if (source.isEmpty()) {
             return "datasource is empty";
+        }
+        if (source.length() > MAX_NAME) {
+            return "datasource is longer than " + MAX_NAME + " characters";
         }
         String problem = point.parse(rec.field(origin));
         if (problem != null) {

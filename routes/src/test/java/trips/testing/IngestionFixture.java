@@ -43,7 +43,7 @@ public final class IngestionFixture implements AutoCloseable {
 
     /** Copies a file into the inbox the way a careful user does: written aside, then renamed in. */
     public Path drop(Path source, String name) throws IOException {
-        Path tmp = inbox.resolve("." + name + ".part");
+        Path tmp = inbox.resolve("." + name.replace('/', '_') + ".part");
         Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
         Path target = inbox.resolve(name);
         Files.createDirectories(target.getParent());

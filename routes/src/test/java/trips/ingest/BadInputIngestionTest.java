@@ -1,0 +1,239 @@
+package trips.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import trips.events.IngestionEvent;
+import trips.testing.IngestionFixture;
+
+/** Every kind of bad row and bad file of the ingestion issue, each with its exact outcome. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIngestionTest {
+
+    static final String HEADER = "region,origin_coord,destination_coord,datetime,datasource\n";
+    static final String GOOD = "Prague,POINT (14.4973794438195 50.00136875782316),POINT (14.43109483523328 50.04052930943246),"
+            + "2018-05-28 09:03:40,funny_car\n";
+
+    private IngestionFixture fx;
+
+    @BeforeAll
+    void start() throws Exception {
+        fx = new IngestionFixture(Map.of("trips.ingest.batch-size", "50"));
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        fx.close();
+    }
+
+    private List<String> rejects(long id) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = fx.db.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT line || ': ' || reason FROM ingestion_reject WHERE ingestion_id = ? ORDER BY line")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private long tripsOf(long id) throws Exception {
+        return fx.db.count("SELECT count(*) FROM trip WHERE ingestion_id = " + id);
+    }
+
+    @Test
+    void should_reject_each_bad_row_with_its_line_and_reason_and_load_the_rest() throws Exception {
+        String p = "POINT (14.43 50.04)";
+        String text = HEADER
+                + GOOD                                                                   // 2
+                + "Prague," + p + "," + p + ",2018-05-28 09:03:40\n"                     // 3 missing field
+                + "Prague," + p + "," + p + ",2018-05-28 09:03:40,funny_car,extra\n"     // 4 extra field
+                + "," + p + "," + p + ",2018-05-28 09:03:40,funny_car\n"                 // 5 empty region
+                + "Prague,POINT 14.43 50.04)," + p + ",2018-05-28 09:03:40,funny_car\n"  // 6 missing parenthesis
+                + "Prague,POINT (14.43)," + p + ",2018-05-28 09:03:40,funny_car\n"      // 7 one coordinate
+                + "Prague,POINT (abc 50.04)," + p + ",2018-05-28 09:03:40,funny_car\n"  // 8 letters
+                + "Prague,POINT (NaN 50.04)," + p + ",2018-05-28 09:03:40,funny_car\n"  // 9 NaN
+                + "Prague," + p + ",POINT (14.43 Infinity),2018-05-28 09:03:40,funny_car\n" // 10 Infinity
+                + "Prague,POINT (181.5 50.04)," + p + ",2018-05-28 09:03:40,funny_car\n" // 11 longitude range
+                + "Prague," + p + ",POINT (14.43 -90.5),2018-05-28 09:03:40,funny_car\n" // 12 latitude range
+                + "Prague," + p + "," + p + ",2018-02-30 10:00:00,funny_car\n"           // 13 impossible date
+                + "Prague," + p + "," + p + ",yesterday,funny_car\n"                     // 14 unparseable
+                + "Prague ,  " + p + " ," + p + ",2018-05-28 09:03:40 , funny_car \n"    // 15 trailing spaces: fine
+                + "\"Turin, IT\"," + p + "," + p + ",2018-05-28 09:03:40,funny_car\n"    // 16 quoted comma: fine
+                + "\"Two\nLines\"," + p + "," + p + ",2018-05-28 09:03:40,funny_car\n"   // 17-18 quoted newline: fine
+                + "Prague," + p + "," + p + ",2018-05-28 09:03:40," + "x".repeat(1_000_000) + "\n" // 19 a 1 MB line
+                + "Prague,POINT (14.43 50.04)\"," + p + ",2018-05-28 09:03:40,funny_car\n" // 20 stray quote
+                + "Prague," + p + "," + p + ",2018-05-28 09:03:40," + "y".repeat(2_000_000) + "\n" // 21 over the limit
+                + GOOD;                                                                  // 22
+        fx.dropText("bad-rows.csv", text);
+        IngestionEvent end = fx.awaitEnd("bad-rows.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsRead()).isEqualTo(20);
+        assertThat(end.rowsLoaded()).isEqualTo(5);
+        assertThat(end.rowsRejected()).isEqualTo(15);
+        assertThat(rejects(end.id())).containsExactly(
+                "3: expected 5 fields, found 4",
+                "4: expected 5 fields, found 6",
+                "5: region is empty",
+                "6: origin_coord 'POINT 14.43 50.04)' is not POINT (lon lat): parenthesis missing",
+                "7: origin_coord 'POINT (14.43)' is not POINT (lon lat): needs two coordinates",
+                "8: origin_coord longitude 'abc' is not a number",
+                "9: origin_coord longitude 'NaN' is not a number",
+                "10: destination_coord latitude 'Infinity' is not a number",
+                "11: origin_coord longitude 181.5 is outside -180..180",
+                "12: destination_coord latitude -90.5 is outside -90..90",
+                "13: datetime '2018-02-30 10:00:00' is not a real date and time as yyyy-MM-dd HH:mm:ss",
+                "14: datetime 'yesterday' is not a real date and time as yyyy-MM-dd HH:mm:ss",
+                "19: datasource is longer than 200 characters",
+                "20: quote inside unquoted field 2",
+                "21: record longer than 1048576 characters");
+        assertThat(fx.db.text("SELECT string_agg(r.name, '|' ORDER BY r.name) FROM trip t JOIN region r ON r.id = t.region_id"
+                + " WHERE t.ingestion_id = " + end.id())).isEqualTo("Prague|Prague|Prague|Turin, IT|Two\nLines");
+        assertThat(fx.db.count("SELECT max(length(raw)) FROM ingestion_reject WHERE ingestion_id = " + end.id()))
+                .isEqualTo(1000);
+    }
+
+    @Test
+    void should_fail_an_empty_file_and_move_it_aside_with_the_reason() throws Exception {
+        fx.dropText("empty.csv", "");
+        IngestionEvent end = fx.awaitEnd("empty.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).isEqualTo("the file is empty: a header row is required");
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/empty.csv")));
+        assertThat(Files.readString(fx.inbox.resolve(".failed/empty.csv.error.txt"))).contains("the file is empty");
+        assertThat(fx.db.text("SELECT status || ': ' || error FROM ingestion WHERE id = " + end.id()))
+                .isEqualTo("FAILED: the file is empty: a header row is required");
+    }
+
+    @Test
+    void should_complete_a_header_only_file_with_no_rows() throws Exception {
+        fx.dropText("header-only.csv", HEADER);
+        IngestionEvent end = fx.awaitEnd("header-only.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsRead()).isZero();
+    }
+
+    @Test
+    void should_fail_a_file_without_header() throws Exception {
+        fx.dropText("no-header.csv", GOOD + GOOD);
+        IngestionEvent end = fx.awaitEnd("no-header.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).startsWith("no header row with the columns region, origin_coord, destination_coord,"
+                + " datetime, datasource (missing region, origin_coord, destination_coord, datetime, datasource)");
+        assertThat(tripsOf(end.id())).isZero();
+    }
+
+    @Test
+    void should_read_columns_by_name_in_any_order_and_case_ignoring_extra_columns() throws Exception {
+        fx.dropText("reordered.csv", "Datasource,EXTRA,DateTime,destination_coord,Region,origin_coord\r\n"
+                + "cheap_mobile,zzz,2018-05-01 07:15:00,POINT (7.72 45.06),Turin,POINT (7.67 44.99)\r\n");
+        IngestionEvent end = fx.awaitEnd("reordered.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(1);
+        assertThat(fx.db.text("SELECT r.name || ' ' || d.name || ' ' || t.datetime || ' ' || t.origin_lon || ' '"
+                + " || t.dest_lat FROM trip t JOIN region r ON r.id = t.region_id JOIN datasource d"
+                + " ON d.id = t.datasource_id WHERE t.ingestion_id = " + end.id()))
+                .isEqualTo("Turin cheap_mobile 2018-05-01 07:15:00 7.67 45.06");
+    }
+
+    @Test
+    void should_accept_a_byte_order_mark_and_crlf_line_ends() throws Exception {
+        fx.dropText("bom-crlf.csv", "\uFEFF" + (HEADER + GOOD + GOOD.replace("09:03:40", "10:00:00")).replace("\n", "\r\n"));
+        IngestionEvent end = fx.awaitEnd("bom-crlf.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(2);
+        assertThat(end.rowsRejected()).isZero();
+    }
+
+    @Test
+    void should_load_a_gzipped_file() throws Exception {
+        fx.dropBytes("zipped.csv.gz", gzip(HEADER + GOOD.repeat(120)));
+        IngestionEvent end = fx.awaitEnd("zipped.csv.gz");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(120);
+    }
+
+    @Test
+    void should_fail_a_truncated_gzip_and_keep_nothing_of_it() throws Exception {
+        StringBuilder sb = new StringBuilder(HEADER);
+        Random rnd = new Random(3);
+        for (int i = 0; i < 3000; i++) {
+            sb.append("Hamburg,POINT (").append(9.9 + rnd.nextDouble() / 10).append(" 53.5),POINT (10.0 ")
+                    .append(53.5 + rnd.nextDouble() / 10).append("),2018-05-").append(10 + i % 18)
+                    .append(" 0").append(i % 10).append(":00:00,baba_car\n");
+        }
+        byte[] whole = gzip(sb.toString());
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length * 2 / 3);
+        long before = fx.db.count("SELECT count(*) FROM trip");
+        fx.dropBytes("truncated.csv.gz", cut);
+        IngestionEvent end = fx.awaitEnd("truncated.csv.gz");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).isEqualTo("the gzip data ends early: the file is truncated");
+        assertThat(end.rowsLoaded()).as("batches committed before the end was found").isGreaterThan(0);
+        assertThat(tripsOf(end.id())).isZero();
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(before);
+        assertThat(fx.db.count(AggregateChecks.GROUPS_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.REGION_WEEKS_DIFFERING)).isZero();
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/truncated.csv.gz.error.txt")));
+    }
+
+    @Test
+    void should_fail_a_binary_file() throws Exception {
+        byte[] junk = new byte[50_000];
+        new Random(5).nextBytes(junk);
+        fx.dropBytes("binary.csv", junk);
+        IngestionEvent end = fx.awaitEnd("binary.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).isIn("the file is not UTF-8 text (is it binary?)",
+                "the file is named .gz but is not gzip-compressed");
+    }
+
+    @Test
+    void should_wait_for_a_file_still_being_written_even_when_renamed_meanwhile() throws Exception {
+        Path writing = fx.inbox.resolve("slow.csv");
+        try (var out = Files.newOutputStream(writing)) {
+            out.write(HEADER.getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 20; i++) {
+                out.write(GOOD.replace("09:03:40", String.format("09:%02d:00", i)).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (i == 8) {
+                    Files.move(writing, fx.inbox.resolve("slow-renamed.csv"));
+                }
+                Thread.sleep(100);
+            }
+        }
+        IngestionEvent end = fx.awaitEnd("slow-renamed.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(20);
+        assertThat(fx.events.terminal("slow.csv")).isNull();
+    }
+
+    static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+}

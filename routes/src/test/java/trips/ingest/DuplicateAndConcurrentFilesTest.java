@@ -1,0 +1,83 @@
+package trips.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import trips.events.IngestionEvent;
+import trips.testing.IngestionFixture;
+
+class DuplicateAndConcurrentFilesTest {
+
+    private IngestionFixture fx;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new IngestionFixture();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fx.close();
+    }
+
+    @Test
+    void should_mark_the_same_content_twice_as_duplicate_and_add_nothing() throws Exception {
+        Path sample = SampleFileIngestionTest.sample();
+        fx.drop(sample, "first.csv");
+        IngestionEvent first = fx.awaitEnd("first.csv");
+        assertThat(first.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+
+        fx.drop(sample, "again-under-another-name.csv");
+        IngestionEvent again = fx.awaitEnd("again-under-another-name.csv");
+
+        assertThat(again.type()).isEqualTo(IngestionEvent.Type.DUPLICATE);
+        assertThat(again.id()).isNotEqualTo(first.id());
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
+        assertThat(fx.db.count("SELECT sum(trips) FROM trip_group")).isEqualTo(100);
+        assertThat(fx.db.count("SELECT sum(trips) FROM region_week")).isEqualTo(100);
+        assertThat(fx.db.text("SELECT status || ' ' || duplicate_of FROM ingestion WHERE id = " + again.id()))
+                .isEqualTo("DUPLICATE " + first.id());
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/again-under-another-name.csv")));
+    }
+
+    @Test
+    void should_complete_two_different_files_dropped_at_once() throws Exception {
+        String header = BadInputIngestionTest.HEADER;
+        StringBuilder a = new StringBuilder(header);
+        StringBuilder b = new StringBuilder(header);
+        for (int i = 0; i < 5000; i++) {
+            a.append("Turin,POINT (7.6").append(i % 10).append(" 45.0),POINT (7.7 45.0").append(i % 7)
+                    .append("),2018-05-0").append(1 + i % 9).append(" 08:").append(10 + i % 50).append(":00,baba_car\n");
+            b.append("Prague,POINT (14.4").append(i % 10).append(" 50.0),POINT (14.5 50.0").append(i % 7)
+                    .append("),2018-06-0").append(1 + i % 9).append(" 18:").append(10 + i % 50).append(":00,funny_car\n");
+        }
+        fx.dropText("a.csv", a.toString());
+        fx.dropText("b.csv", b.toString());
+        IngestionEvent endA = fx.awaitEnd("a.csv");
+        IngestionEvent endB = fx.awaitEnd("b.csv");
+
+        assertThat(endA.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(endB.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(10_000);
+        assertThat(fx.db.count("SELECT count(*) FROM trip WHERE ingestion_id = " + endA.id())).isEqualTo(5000);
+        assertThat(fx.db.count(AggregateChecks.GROUPS_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.REGION_WEEKS_DIFFERING)).isZero();
+    }
+
+    @Test
+    void should_ingest_files_in_folders_below_the_inbox() throws Exception {
+        Files.createDirectories(fx.inbox.resolve("partner"));
+        fx.drop(SampleFileIngestionTest.sample(), "partner/sample.csv");
+        IngestionEvent end = fx.awaitEnd("sample.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/partner/sample.csv")));
+        // what landed in .done is never picked up again
+        Thread.sleep(1500);
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(1);
+    }
+}
