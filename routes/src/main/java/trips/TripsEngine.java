@@ -3,6 +3,11 @@ package trips;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -16,6 +21,7 @@ import trips.ingest.IngestionSteps;
 import trips.ingest.ProgressTicker;
 import trips.load.Dimensions;
 import trips.load.TripBatchLoader;
+import trips.load.TripGroupMerger;
 
 /**
  * The ingestion engine: a Camel context with the inbox route and the beans it calls, over a
@@ -49,16 +55,30 @@ public final class TripsEngine implements AutoCloseable {
 
         ProgressTicker ticker = new ProgressTicker(events, config.getLong("trips.ingest.progress-interval-ms"));
         IngestionLedger ledger = new IngestionLedger(ds);
-        TripBatchLoader loader = new TripBatchLoader(ds, new Dimensions(ds), config.groupPrecision());
+        TripBatchLoader loader = new TripBatchLoader(ds, new Dimensions(ds));
 
         CamelContext camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(props);
         camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, sourceOf));
-        camel.getRegistry().bind("ingestionSteps", new IngestionSteps(config, ledger, loader, ticker, events));
+        camel.getRegistry().bind("ingestionSteps", new IngestionSteps(config, ledger, loader,
+                new TripGroupMerger(config.groupPrecision(), config.get("trips.ingest.merge-work-mem")), ticker, events));
         camel.getRegistry().bind("tripEnricher", new TripEnricher(config.bucketMinutes()));
+        camel.getRegistry().bind("batchLoaders", batchLoaders(config));
         camel.addRoutes(new InboxRoute());
         camel.start();
         return new TripsEngine(camel, ticker, ledger);
+    }
+
+    /** Loader threads with a short queue; when full, the reading thread loads the batch itself. */
+    private static ExecutorService batchLoaders(TripsConfig config) {
+        int threads = config.getInt("trips.ingest.loader-threads");
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads),
+                r -> {
+                    Thread t = new Thread(r, "trips-loader-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     public CamelContext camel() {

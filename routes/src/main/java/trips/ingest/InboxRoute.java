@@ -23,7 +23,10 @@ public final class InboxRoute extends RouteBuilder {
             .doTry()
                 .process("ingestionOpener")
                 .filter(exchangeProperty(IngestionOpener.RUN).isNotNull())
+                    // the file is read on this thread while earlier batches load on the pool: parsing
+                    // and PostgreSQL each get a core; the pool's bounded queue caps batches in memory
                     .split(method("ingestionSteps", "batches")).streaming().stopOnException()
+                        .parallelProcessing().executorService("batchLoaders")
                         .bean("tripEnricher", "enrich")
                         .bean("ingestionSteps", "load")
                     .end()

@@ -4,11 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.BitSet;
 import java.util.Optional;
 import javax.sql.DataSource;
 import trips.load.Aggregates;
+import trips.load.TripGroupMerger;
 
 /** The ingestion table and its ledger of batches: every state change of a file, in SQL. */
 public final class IngestionLedger {
@@ -111,41 +111,46 @@ public final class IngestionLedger {
                 hash, bytesTotal, bytesTotal, of, id);
     }
 
-    void complete(long id, long bytesTotal) throws SQLException {
-        update("UPDATE ingestion SET status = 'COMPLETED', bytes_read = ?, finished_at = now() WHERE id = ?",
-                bytesTotal, id);
+    /** Merges the file's groups and marks it COMPLETED, in one transaction. */
+    void complete(long id, long bytesTotal, TripGroupMerger groups) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                groups.merge(c, id);
+                exec(c, "UPDATE ingestion SET status = 'COMPLETED', bytes_read = ?, finished_at = now() WHERE id = ?",
+                        bytesTotal, id);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
     }
 
     /**
      * Ends the ingestion FAILED and takes back every trip it had committed, with their share of the
-     * aggregates, in one transaction: a failed file leaves nothing half-loaded.
+     * aggregates, in one transaction: a failed file leaves nothing half-loaded. (Its groups were
+     * never merged: that happens only on completion.)
      */
     void fail(long id, String error) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TEMP TABLE IF NOT EXISTS failed_group (group_id bigint PRIMARY KEY) ON COMMIT DROP");
+            try {
+                // first, so that batches still loading wait for this transaction and then find the file FAILED
+                exec(c, "UPDATE ingestion SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?", error, id);
+                for (String reversal : Aggregates.REVERSALS) {
+                    exec(c, reversal, id);
+                }
+                exec(c, "DELETE FROM trip WHERE ingestion_id = ?", id);
+                for (String cleanup : Aggregates.CLEANUPS) {
+                    exec(c, cleanup);
+                }
+                exec(c, "DELETE FROM ingestion_batch WHERE ingestion_id = ?", id);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            exec(c, "INSERT INTO failed_group SELECT DISTINCT group_id FROM trip WHERE ingestion_id = ?", id);
-            exec(c, "UPDATE trip_group g SET trips = g.trips - d.n, sum_origin_lon = g.sum_origin_lon - d.olon,"
-                    + " sum_origin_lat = g.sum_origin_lat - d.olat, sum_dest_lon = g.sum_dest_lon - d.dlon,"
-                    + " sum_dest_lat = g.sum_dest_lat - d.dlat"
-                    + " FROM (SELECT group_id, count(*) n, sum(origin_lon) olon, sum(origin_lat) olat, sum(dest_lon) dlon,"
-                    + " sum(dest_lat) dlat FROM trip WHERE ingestion_id = ? GROUP BY group_id) d WHERE g.id = d.group_id", id);
-            for (String reversal : Aggregates.REVERSALS) {
-                exec(c, reversal, id);
-            }
-            exec(c, "DELETE FROM trip WHERE ingestion_id = ?", id);
-            exec(c, "DELETE FROM trip_group WHERE id IN (SELECT group_id FROM failed_group) AND trips <= 0");
-            for (String cleanup : Aggregates.CLEANUPS) {
-                exec(c, cleanup);
-            }
-            exec(c, "UPDATE trip_group g SET first_trip = s.mn, last_trip = s.mx FROM (SELECT group_id,"
-                    + " min(datetime) mn, max(datetime) mx FROM trip WHERE group_id IN (SELECT group_id FROM failed_group)"
-                    + " GROUP BY group_id) s WHERE g.id = s.group_id");
-            exec(c, "DELETE FROM ingestion_batch WHERE ingestion_id = ?", id);
-            exec(c, "UPDATE ingestion SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?", error, id);
-            c.commit();
         }
     }
 

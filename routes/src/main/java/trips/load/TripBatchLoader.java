@@ -8,13 +8,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
-import trips.enrich.TripEnricher;
 import trips.parse.TripBatch;
 
 /**
- * Loads one enriched batch in one transaction: the trips, their share of the group and weekly
- * aggregates, the rejects and the ledger row commit together or not at all. That is what makes a
- * restart exact and keeps every aggregate equal to a GROUP BY over trip.
+ * Loads one enriched batch in one transaction: the trips, their share of the weekly aggregates,
+ * the rejects and the ledger row commit together or not at all. That is what makes a restart exact
+ * and keeps every aggregate equal to a GROUP BY over trip. Groups are merged per file, see
+ * {@link TripGroupMerger}.
  */
 public final class TripBatchLoader {
 
@@ -23,41 +23,20 @@ public final class TripBatchLoader {
             + " origin_lon float8, origin_lat float8, dest_lon float8, dest_lat float8,"
             + " origin_cell bigint, dest_cell bigint, tod_bucket smallint) ON COMMIT DELETE ROWS";
 
-    private static final String GROUPS_AND_TRIPS = """
-            WITH g AS (
-              INSERT INTO trip_group AS t (region_id, origin_cell, dest_cell, tod_bucket, trips, first_trip, last_trip,
-                                           sum_origin_lon, sum_origin_lat, sum_dest_lon, sum_dest_lat)
-              SELECT region_id, origin_cell >> %1$d, dest_cell >> %1$d, tod_bucket, count(*), min(datetime),
-                     max(datetime), sum(origin_lon), sum(origin_lat), sum(dest_lon), sum(dest_lat)
-              FROM trip_stage
-              GROUP BY 1, 2, 3, 4
-              ORDER BY 1, 2, 3, 4
-              ON CONFLICT (region_id, origin_cell, dest_cell, tod_bucket) DO UPDATE SET
-                trips = t.trips + excluded.trips,
-                first_trip = least(t.first_trip, excluded.first_trip),
-                last_trip = greatest(t.last_trip, excluded.last_trip),
-                sum_origin_lon = t.sum_origin_lon + excluded.sum_origin_lon,
-                sum_origin_lat = t.sum_origin_lat + excluded.sum_origin_lat,
-                sum_dest_lon = t.sum_dest_lon + excluded.sum_dest_lon,
-                sum_dest_lat = t.sum_dest_lat + excluded.sum_dest_lat
-              RETURNING t.id, t.region_id, t.origin_cell, t.dest_cell, t.tod_bucket)
+    private static final String TRIPS = """
             INSERT INTO trip (ingestion_id, region_id, datasource_id, datetime, origin_lon, origin_lat, dest_lon,
-                              dest_lat, origin_cell, dest_cell, tod_bucket, group_id)
-            SELECT ?, s.region_id, s.datasource_id, s.datetime, s.origin_lon, s.origin_lat, s.dest_lon, s.dest_lat,
-                   s.origin_cell, s.dest_cell, s.tod_bucket, g.id
-            FROM trip_stage s
-            JOIN g ON g.region_id = s.region_id AND g.origin_cell = s.origin_cell >> %1$d
-                  AND g.dest_cell = s.dest_cell >> %1$d AND g.tod_bucket = s.tod_bucket
+                              dest_lat, origin_cell, dest_cell, tod_bucket)
+            SELECT ?, region_id, datasource_id, datetime, origin_lon, origin_lat, dest_lon, dest_lat,
+                   origin_cell, dest_cell, tod_bucket
+            FROM trip_stage
             """;
 
     private final DataSource ds;
     private final Dimensions dimensions;
-    private final String groupsAndTrips;
 
-    public TripBatchLoader(DataSource ds, Dimensions dimensions, int groupPrecision) {
+    public TripBatchLoader(DataSource ds, Dimensions dimensions) {
         this.ds = ds;
         this.dimensions = dimensions;
-        this.groupsAndTrips = String.format(GROUPS_AND_TRIPS, TripEnricher.shiftFor(groupPrecision));
     }
 
     public void load(long ingestionId, TripBatch batch) throws SQLException, IOException {
@@ -66,12 +45,15 @@ public final class TripBatchLoader {
             c.setAutoCommit(false);
             try {
                 try (Statement s = c.createStatement()) {
+                    // the ledger row commits with the trips, so a commit lost to a server crash is
+                    // redone on restart like any unfinished batch: durability at commit buys nothing
+                    s.execute("SET LOCAL synchronous_commit = off");
                     s.execute(STAGE);
                 }
                 if (batch.size() > 0) {
                     c.unwrap(PGConnection.class).getCopyAPI()
                             .copyIn("COPY trip_stage FROM STDIN (FORMAT binary)", new ByteArrayInputStream(rows));
-                    try (PreparedStatement ps = c.prepareStatement(groupsAndTrips)) {
+                    try (PreparedStatement ps = c.prepareStatement(TRIPS)) {
                         ps.setLong(1, ingestionId);
                         ps.executeUpdate();
                     }
@@ -146,13 +128,17 @@ public final class TripBatchLoader {
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE ingestion SET rows_read = rows_read + ?,"
                 + " rows_loaded = rows_loaded + ?, rows_rejected = rows_rejected + ?, batches_done = batches_done + 1,"
-                + " bytes_read = greatest(bytes_read, ?) WHERE id = ?")) {
+                + " bytes_read = greatest(bytes_read, ?) WHERE id = ? AND status = 'RUNNING'")) {
             ps.setLong(1, b.rowsRead());
             ps.setLong(2, b.size());
             ps.setLong(3, b.rowsRejected());
             ps.setLong(4, b.bytesRead());
             ps.setLong(5, ingestionId);
-            ps.executeUpdate();
+            // a batch still in flight when its file failed must not commit after the roll-back:
+            // the failing transaction holds this row's lock, and once it commits the row is no longer RUNNING
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("ingestion " + ingestionId + " is no longer running");
+            }
         }
     }
 }
