@@ -82,7 +82,7 @@ public final class Database implements Closeable {
         }
     }
 
-    private static EmbeddedPostgres startEmbedded(TripsConfig config) {
+    static EmbeddedPostgres startEmbedded(TripsConfig config) {
         Path dir = Path.of(config.get("trips.db.embedded-dir")).toAbsolutePath();
         try {
             Files.createDirectories(dir.getParent());

@@ -1,0 +1,59 @@
+package trips.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import trips.testing.TestDatabase;
+
+class DatabaseBootstrapTest {
+
+    @Test
+    void should_create_the_configured_database_when_missing_and_migrate_it() throws Exception {
+        try (TestDatabase db = new TestDatabase(); Database database = Database.start(db.config(Map.of()))) {
+            assertThat(db.count("SELECT count(*) FROM flyway_schema_history WHERE success")).isPositive();
+            assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_name IN"
+                    + " ('trip', 'trip_group', 'region_week', 'ingestion', 'ingestion_batch', 'ingestion_reject')"))
+                    .isEqualTo(6);
+            try (Connection c = database.dataSource().getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void should_refuse_grouping_settings_that_contradict_the_stored_data() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            Database.start(db.config(Map.of())).close();
+            assertThatThrownBy(() -> Database.start(db.config(Map.of("trips.group.precision", "5"))))
+                    .hasMessageContaining("grouped with precision 6 and 30-minute buckets")
+                    .hasMessageContaining("trips.group.precision=5");
+        }
+    }
+
+    @Test
+    void should_start_an_embedded_postgres_or_say_clearly_what_to_set() throws Exception {
+        Path dir = Files.createTempDirectory("trips-embedded");
+        TestDatabase db = new TestDatabase();
+        var config = db.config(Map.of("trips.db.embedded-dir", dir.resolve("pg").toString()));
+        EmbeddedPostgres pg;
+        try {
+            pg = Database.startEmbedded(config);
+        } catch (IllegalStateException refused) {
+            // where the machine does not let it run (as root, PostgreSQL usually refuses), the message says what to do
+            assertThat(refused).hasMessageContaining("Set TRIPS_DB_URL");
+            return;
+        }
+        try (pg; Connection c = pg.getPostgresDatabase().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT current_setting('data_directory')")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(Path.of(rs.getString(1))).isEqualTo(dir.resolve("pg"));
+        }
+    }
+}
