@@ -14,7 +14,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import trips.enrich.TripEnricher;
 import trips.events.IngestionEvents;
+import trips.ingest.InboxArchive;
 import trips.ingest.InboxRoute;
+import trips.ingest.IngestionRoute;
 import trips.ingest.IngestionLedger;
 import trips.ingest.IngestionOpener;
 import trips.ingest.IngestionSteps;
@@ -64,6 +66,8 @@ public final class TripsEngine implements AutoCloseable {
                 new TripGroupMerger(config.groupPrecision(), config.get("trips.ingest.merge-work-mem")), ticker, events));
         camel.getRegistry().bind("tripEnricher", new TripEnricher(config.bucketMinutes()));
         camel.getRegistry().bind("batchLoaders", batchLoaders(config));
+        camel.getRegistry().bind("inboxArchive", new InboxArchive(inbox));
+        camel.addRoutes(new IngestionRoute());
         camel.addRoutes(new InboxRoute());
         camel.start();
         return new TripsEngine(camel, ticker, ledger);

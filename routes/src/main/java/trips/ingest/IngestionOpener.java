@@ -39,15 +39,19 @@ public final class IngestionOpener implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
-        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Path path = Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class)).toAbsolutePath();
+        String name = exchange.getIn().getHeader(IngestionRoute.NAME, String.class);
+        String source = exchange.getIn().getHeader(IngestionRoute.SOURCE, String.class);
+        if (source == null) {
+            source = sourceOf.apply(path);
+        }
         long size = Files.size(path);
         String hash = sha256(path);
         Optional<Long> queued = ledger.findQueued(path.toString());
         Optional<Long> completed = ledger.findCompleted(hash);
         if (completed.isPresent()) {
             long id = queued.isPresent() ? queued.get()
-                    : ledger.create(sourceOf.apply(path), name, path.toString(), hash, size, "DUPLICATE");
+                    : ledger.create(source, name, path.toString(), hash, size, "DUPLICATE");
             ledger.duplicate(id, hash, size, completed.get());
             ledger.run(id, size).finish(events, IngestionEvent.Type.DUPLICATE, "same content as ingestion " + completed.get());
             return;
@@ -61,7 +65,7 @@ public final class IngestionOpener implements Processor {
             }
         } else {
             id = queued.isPresent() ? queued.get()
-                    : ledger.create(sourceOf.apply(path), name, path.toString(), hash, size, "RUNNING");
+                    : ledger.create(source, name, path.toString(), hash, size, "RUNNING");
         }
         IngestionRun run = ledger.start(id, hash, size);
         exchange.setProperty(RUN, run);

@@ -1,7 +1,6 @@
 package trips.ingest;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
@@ -21,9 +20,6 @@ import trips.parse.TripFileReader;
 public final class IngestionSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestionSteps.class);
-
-    /** Exchange property: where the file consumer moves the file once the exchange is done. */
-    public static final String ARCHIVE = "tripsArchive";
 
     private final TripsConfig config;
     private final IngestionLedger ledger;
@@ -45,7 +41,7 @@ public final class IngestionSteps {
     /** The file as an iterator of batches; Camel's streaming split pulls one at a time and closes it. */
     public TripFileReader batches(Exchange exchange) {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
-        Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        Path file = Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class));
         return new TripFileReader(file, config.batchSize(), config.getInt("trips.ingest.max-record-chars"),
                 config.getInt("trips.ingest.reject-raw-chars"), run.bytesRead, run.committedBefore);
     }
@@ -65,14 +61,15 @@ public final class IngestionSteps {
     }
 
     /**
-     * A file that cannot be read ends FAILED, is rolled back and goes to .failed with its reason
-     * beside it. A passing fault (the database restarting) is rethrown: the file consumer then
-     * leaves the file where it is and its run RUNNING, and the next poll resumes it from the ledger.
+     * A file that cannot be read ends FAILED: its committed batches are taken back and the reason
+     * is left in {@link IngestionRoute#FAILED} for the door. A passing fault (the database restarting)
+     * is rethrown: the door leaves the file where it is, its run stays RUNNING, and the next attempt
+     * resumes it from the ledger.
      */
     public void fail(Exchange exchange) throws Exception {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
-        String name = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
+        String name = exchange.getIn().getHeader(IngestionRoute.NAME, String.class);
         if (run != null) {
             ticker.untrack(run);
         }
@@ -86,10 +83,7 @@ public final class IngestionSteps {
             ledger.fail(run.id, reason);
             run.finish(events, IngestionEvent.Type.FAILED, reason);
         }
-        Path target = config.inbox().resolve(".failed").resolve(name).normalize();
-        Files.createDirectories(target.getParent());
-        Files.writeString(target.resolveSibling(target.getFileName() + ".error.txt"), reason + System.lineSeparator());
-        exchange.setProperty(ARCHIVE, target.toString());
+        exchange.setProperty(IngestionRoute.FAILED, reason);
     }
 
     static boolean isTransient(Throwable e) {

@@ -1,0 +1,46 @@
+package trips.ingest;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The ingestion flow of DESIGN section 3, shared by every door: open (identify by content), split
+ * into batches, enrich, load batch by batch, complete. A door sends a local file here with the
+ * headers below; after the call, the exchange property {@link #FAILED} holds the reason if the file
+ * ended FAILED. A passing fault (the database going away) comes back as an exception, so the door
+ * leaves the file where it is to be resumed.
+ */
+public final class IngestionRoute extends RouteBuilder {
+
+    /** Header: absolute path of the local file to ingest. */
+    public static final String FILE = "TripsFile";
+    /** Header: the file's name as users know it. */
+    public static final String NAME = "TripsFileName";
+    /** Header, optional: the door it came through (else derived from its place in the inbox). */
+    public static final String SOURCE = "TripsSource";
+    /** Exchange property set when the file ended FAILED: the reason. */
+    public static final String FAILED = "tripsFailed";
+
+    @Override
+    public void configure() {
+        // no redelivery: a failed batch is retried by resuming the whole file from the ledger
+        errorHandler(noErrorHandler());
+
+        from("direct:ingest")
+            .routeId("ingest")
+            .doTry()
+                .process("ingestionOpener")
+                .filter(exchangeProperty(IngestionOpener.RUN).isNotNull())
+                    // the file is read on this thread while earlier batches load on the pool: parsing
+                    // and PostgreSQL each get a core; the pool's bounded queue caps batches in memory
+                    .split(method("ingestionSteps", "batches")).streaming().stopOnException()
+                        .parallelProcessing().executorService("batchLoaders")
+                        .bean("tripEnricher", "enrich")
+                        .bean("ingestionSteps", "load")
+                    .end()
+                    .bean("ingestionSteps", "complete")
+                .endDoTry()
+            .doCatch(Exception.class)
+                .bean("ingestionSteps", "fail")
+            .end();
+    }
+}
