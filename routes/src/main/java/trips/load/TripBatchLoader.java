@@ -1,6 +1,6 @@
 package trips.load;
 
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,7 +40,7 @@ public final class TripBatchLoader {
     }
 
     public void load(long ingestionId, TripBatch batch) throws SQLException, IOException {
-        byte[] rows = encode(batch);
+        InputStream rows = encode(batch);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -52,7 +52,7 @@ public final class TripBatchLoader {
                 }
                 if (batch.size() > 0) {
                     c.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY trip_stage FROM STDIN (FORMAT binary)", new ByteArrayInputStream(rows));
+                            .copyIn("COPY trip_stage FROM STDIN (FORMAT binary)", rows);
                     try (PreparedStatement ps = c.prepareStatement(TRIPS)) {
                         ps.setLong(1, ingestionId);
                         ps.executeUpdate();
@@ -73,7 +73,7 @@ public final class TripBatchLoader {
         }
     }
 
-    private byte[] encode(TripBatch b) throws SQLException, IOException {
+    private InputStream encode(TripBatch b) throws SQLException {
         BinaryCopyEncoder enc = new BinaryCopyEncoder(b.size(), 110);
         for (int i = 0; i < b.size(); i++) {
             enc.row(10);

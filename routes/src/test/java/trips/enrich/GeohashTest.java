@@ -24,6 +24,24 @@ class GeohashTest {
     }
 
     @Test
+    void should_place_points_exactly_on_cell_boundaries_like_the_reference() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int i = 0; i < 20_000; i++) {
+            int n = 1 + rnd.nextInt(30);
+            double lon = -180 + 360.0 * rnd.nextLong(1L << n) / (1L << n);
+            double lat = -90 + 180.0 * rnd.nextLong(1L << n) / (1L << n);
+            // and the doubles just below each boundary
+            for (double[] p : new double[][] {{lat, lon}, {Math.nextDown(lat), Math.nextDown(lon)}}) {
+                if (p[0] < -90 || p[1] < -180) {
+                    continue;
+                }
+                String expected = GeoHash.withBitPrecision(p[0], p[1], 60).toBase32();
+                assertThat(Geohash.text(Geohash.bits(p[0], p[1], 60), 12)).as("%s %s", p[0], p[1]).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void should_handle_the_edges_of_the_world() {
         assertThat(Geohash.text(Geohash.bits(90, 180, 60) >>> 30, 6))
                 .isEqualTo(GeoHash.withCharacterPrecision(90, 180, 6).toBase32());
