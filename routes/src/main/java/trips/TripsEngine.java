@@ -2,6 +2,7 @@ package trips;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -21,9 +22,11 @@ import trips.ingest.IngestionLedger;
 import trips.ingest.IngestionOpener;
 import trips.ingest.IngestionSteps;
 import trips.ingest.ProgressTicker;
+import trips.ingest.RemoteRoute;
 import trips.load.Dimensions;
 import trips.load.TripBatchLoader;
 import trips.load.TripGroupMerger;
+import trips.sftp.SftpDrop;
 
 /**
  * The ingestion engine: a Camel context with the inbox route and the beans it calls, over a
@@ -59,6 +62,9 @@ public final class TripsEngine implements AutoCloseable {
         IngestionLedger ledger = new IngestionLedger(ds);
         TripBatchLoader loader = new TripBatchLoader(ds, new Dimensions(ds));
 
+        // files under inbox/<user>/ of a configured SFTP partner carry "sftp:<user>" (only with the drop on)
+        sourceOf = SftpDrop.sourceOf(config, inbox, sourceOf);
+
         CamelContext camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(props);
         camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, sourceOf));
@@ -69,6 +75,12 @@ public final class TripsEngine implements AutoCloseable {
         camel.getRegistry().bind("inboxArchive", new InboxArchive(inbox));
         camel.addRoutes(new IngestionRoute());
         camel.addRoutes(new InboxRoute());
+        // partner doors (issue 6): a route per trips.remotes entry; the SFTP drop as a Camel service,
+        // so camel.start() starts it and camel.close() in close() stops it
+        RemoteRoute.addAll(camel, config);
+        if (config.isSet("trips.sftp.port")) {
+            camel.addService(SftpDrop.fromConfig(config, inbox));
+        }
         camel.start();
         return new TripsEngine(camel, ticker, ledger);
     }
@@ -87,6 +99,11 @@ public final class TripsEngine implements AutoCloseable {
 
     public CamelContext camel() {
         return camel;
+    }
+
+    /** The SFTP drop, when trips.sftp.port is set: its port() is the bound one (port 0 picks a free port). */
+    public Optional<SftpDrop> sftp() {
+        return Optional.ofNullable(camel.hasService(SftpDrop.class));
     }
 
     /** For doors that know a file before it lands in the inbox (an HTTP upload): QUEUED until picked up. */

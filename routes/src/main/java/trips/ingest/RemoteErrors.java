@@ -1,0 +1,70 @@
+package trips.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one remote's consumer does with its errors: log them and count them in
+ * {@code trips_remote_errors_total}. A poll that could not connect or list ("poll") is retried by
+ * the consumer's back-off; a file whose ingestion or remote move failed ("file") stays on the
+ * remote for the next poll, where its content hash makes a second ingestion a no-op.
+ */
+final class RemoteErrors implements ExceptionHandler {
+
+    static final String REMOTE_ERRORS = "trips.remote.errors";
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteErrors.class);
+
+    private final String remote;
+    private final String host;
+    private final Counter pollErrors;
+    private final Counter fileErrors;
+
+    RemoteErrors(String remote, String host) {
+        this.remote = remote;
+        this.host = host;
+        this.pollErrors = Metrics.counter(REMOTE_ERRORS, "remote", remote, "stage", "poll");
+        this.fileErrors = Metrics.counter(REMOTE_ERRORS, "remote", remote, "stage", "file");
+    }
+
+    @Override
+    public void handleException(Throwable exception) {
+        handleException(null, null, exception);
+    }
+
+    @Override
+    public void handleException(String message, Throwable exception) {
+        handleException(message, null, exception);
+    }
+
+    @Override
+    public void handleException(String message, Exchange exchange, Throwable exception) {
+        if (exchange == null) {
+            pollErrors.increment();
+            LOG.warn("{} ({}): cannot poll, will retry with back-off: {}", remote, host, rootCause(exception));
+        } else {
+            fileErrors.increment();
+            LOG.warn("{} ({}): {} left on the remote for the next poll: {}", remote, host,
+                    exchange.getIn().getHeader(Exchange.FILE_NAME, String.class), rootCause(exception));
+        }
+    }
+
+    /** A file whose exchange failed (a passing fault in its ingestion): rolled back, left on the remote. */
+    void fileFailed(Exchange exchange) {
+        handleException(null, exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    private static String rootCause(Throwable e) {
+        if (e == null) {
+            return "unknown cause";
+        }
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? e.toString() : e.getMessage() + " (" + t + ")";
+    }
+}

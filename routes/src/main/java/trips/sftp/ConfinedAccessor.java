@@ -1,0 +1,146 @@
+package trips.sftp;
+
+import io.micrometer.core.instrument.Metrics;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.CopyOption;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Collection;
+import java.util.Set;
+import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
+import org.apache.sshd.sftp.server.SftpSubsystemProxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a partner inside its folder and routes its writes through {@link PartialUploads}.
+ *
+ * <p>The rooted file system SSHD gives each user already maps {@code /} to {@code inbox/<user>/},
+ * but it quietly clamps {@code /..} to {@code /} and follows symbolic links wherever they point.
+ * So every path a client names passes here first (SSHD resolves open, opendir, stat, remove,
+ * rename, mkdir, setstat and realpath through {@link #resolveLocalFilePath}): a path that climbs
+ * above the root, crosses a symbolic link, or names a partial upload is refused outright, and
+ * clients may not create links at all.
+ */
+final class ConfinedAccessor implements SftpFileSystemAccessor {
+
+    static final String REFUSED_PATHS = "trips.sftp.refused.paths";
+    private static final Logger LOG = LoggerFactory.getLogger(ConfinedAccessor.class);
+
+    private final PartialUploads uploads;
+
+    ConfinedAccessor(PartialUploads uploads) {
+        this.uploads = uploads;
+        for (String reason : new String[] {"parent", "symlink", "link", "partial"}) {
+            Metrics.counter(REFUSED_PATHS, "reason", reason);
+        }
+    }
+
+    @Override
+    public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath) throws IOException {
+        if (climbsAboveRoot(remotePath)) {
+            throw refuse(subsystem, remotePath, "parent");
+        }
+        Path path = SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
+        if (PartialUploads.isPartial(path.getFileName())) {
+            throw refuse(subsystem, remotePath, "partial");
+        }
+        if (crossesLink(path)) {
+            throw refuse(subsystem, remotePath, "symlink");
+        }
+        return path;
+    }
+
+    /** The session's working directory is the root, so relative paths start there too. */
+    static boolean climbsAboveRoot(String remotePath) {
+        int depth = 0;
+        for (String name : remotePath.split("/")) {
+            if (name.equals("..")) {
+                if (--depth < 0) {
+                    return true;
+                }
+            } else if (!name.isEmpty() && !name.equals(".")) {
+                depth++;
+            }
+        }
+        return false;
+    }
+
+    /** Walks the path from the root without following links; stops at the first name that does not exist yet. */
+    private static boolean crossesLink(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path walked = absolute.getRoot();
+        for (Path name : absolute) {
+            walked = walked.resolve(name.toString());
+            if (Files.isSymbolicLink(walked)) {
+                return true;
+            }
+            if (!Files.exists(walked, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public SeekableByteChannel openFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
+                                        Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        if (!options.contains(StandardOpenOption.WRITE)) {
+            return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+        }
+        PartialUploads.Partial partial = uploads.begin(fileHandle, file, options);
+        // the client's attributes (its local permissions) are dropped: the file is ours to ingest, and
+        // SSHD would otherwise retry by setting them on the target, which does not exist yet
+        return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, partial.path(), handle, partial.options());
+    }
+
+    /** Listings leave out links and partial uploads: neither is the partner's to see. */
+    @Override
+    public DirectoryStream<Path> openDirectory(SftpSubsystemProxy subsystem, DirectoryHandle dirHandle, Path dir,
+                                               String handle, LinkOption... linkOptions) throws IOException {
+        return Files.newDirectoryStream(dir,
+                p -> !Files.isSymbolicLink(p) && !PartialUploads.isPartial(p.getFileName()));
+    }
+
+    /** The copy-file extension: copied aside, then renamed in, like an upload. */
+    @Override
+    public void copyFile(SftpSubsystemProxy subsystem, Path src, Path dst, Collection<CopyOption> opts) throws IOException {
+        Path partial = PartialUploads.partialFor(dst);
+        try {
+            Files.copy(src, partial);
+            if (opts.contains(StandardCopyOption.REPLACE_EXISTING)) {
+                Files.move(partial, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(dst.toString());
+            } else {
+                Files.move(partial, dst, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    @Override
+    public void createLink(SftpSubsystemProxy subsystem, Path link, Path existing, boolean symLink) throws IOException {
+        throw refuse(subsystem, link.toString(), "link");
+    }
+
+    private static AccessDeniedException refuse(SftpSubsystemProxy subsystem, String path, String reason) {
+        Metrics.counter(REFUSED_PATHS, "reason", reason).increment();
+        // the path is the client's bytes: control characters are masked so it cannot forge log lines
+        LOG.warn("sftp: refused {} path for {}: {}", reason, subsystem.getServerSession().getUsername(),
+                path.replaceAll("\\p{Cntrl}", "?"));
+        return new AccessDeniedException(path, null, "not allowed");
+    }
+}

@@ -1,0 +1,113 @@
+package trips.sftp;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Set;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.Handle;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An upload is written under a hidden name beside its target ({@code .x.csv.<random>.sftp-part};
+ * the inbox route never scans dot-files) and renamed to {@code x.csv} only when the client closes
+ * its handle (SSH_FXP_CLOSE). A handle still open when the session ends (a dropped connection, the
+ * server stopping) is abandoned: its partial file is deleted, never published half-written.
+ *
+ * <p>SSHD tells the two apart: {@link #closed} follows a client's close only, while handles left
+ * open at the end of a session get {@link #exiting} first.
+ */
+final class PartialUploads implements SftpEventListener {
+
+    static final String SUFFIX = ".sftp-part";
+    private static final Logger LOG = LoggerFactory.getLogger(PartialUploads.class);
+    private static final AttributeKey<Path> PARTIAL = new AttributeKey<>();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static boolean isPartial(Path name) {
+        return name != null && name.toString().endsWith(SUFFIX);
+    }
+
+    /**
+     * Prepares the hidden file a write handle really writes to, honouring the open flags as if
+     * the target itself were opened: create-new fails on an existing target, open-existing fails
+     * on a missing one, and a write without truncate starts from the target's current content.
+     *
+     * @return the partial file and the options to open it with
+     */
+    Partial begin(FileHandle handle, Path target, Set<? extends OpenOption> requested) throws IOException {
+        boolean exists = Files.exists(target);
+        if (requested.contains(StandardOpenOption.CREATE_NEW) && exists) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        if (!exists && !requested.contains(StandardOpenOption.CREATE)
+                && !requested.contains(StandardOpenOption.CREATE_NEW)) {
+            throw new NoSuchFileException(target.toString());
+        }
+        Path partial = partialFor(target);
+        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.WRITE);
+        if (requested.contains(StandardOpenOption.READ)) {
+            options.add(StandardOpenOption.READ);
+        }
+        if (exists && !requested.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.copy(target, partial);
+        } else {
+            options.add(StandardOpenOption.CREATE_NEW);
+        }
+        handle.setAttribute(PARTIAL, partial);
+        return new Partial(partial, options);
+    }
+
+    record Partial(Path path, Set<StandardOpenOption> options) {
+    }
+
+    @Override
+    public void closed(ServerSession session, String remoteHandle, Handle handle, Throwable thrown) throws IOException {
+        Path partial = handle.removeAttribute(PARTIAL);
+        if (partial == null) {
+            return;
+        }
+        if (thrown != null) {
+            Files.deleteIfExists(partial);
+            return;
+        }
+        Path target = handle.getFile();
+        long size = Files.size(partial);
+        // atomic: the inbox route sees either no file or the whole file, never a growing one
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        LOG.info("sftp: {} uploaded {} ({} bytes)", session.getUsername(), target, size);
+    }
+
+    @Override
+    public void exiting(ServerSession session, Handle handle) throws IOException {
+        Path partial = handle.removeAttribute(PARTIAL);
+        if (partial != null) {
+            LOG.warn("sftp: {} left before closing {}: the partial upload is discarded", session.getUsername(),
+                    handle.getFile());
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** A fresh hidden name beside the target; unique, so two uploads of one name never share it. */
+    static Path partialFor(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + HexFormat.of().formatHex(randomBytes()) + SUFFIX);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

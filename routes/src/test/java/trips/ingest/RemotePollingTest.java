@@ -1,0 +1,178 @@
+package trips.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import trips.events.IngestionEvent;
+import trips.sftp.PartnerSftpServer;
+import trips.sftp.TripCsv;
+import trips.testing.IngestionFixture;
+
+/** The engine polls a partner's SFTP server (MINA SSHD, started here) as configured in trips.remotes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RemotePollingTest {
+
+    @TempDir
+    static Path dir;
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private PartnerSftpServer partner;
+    private Path outbox;
+    private Path work;
+    private IngestionFixture fx;
+
+    @BeforeAll
+    void start() throws Exception {
+        Metrics.addRegistry(metrics);
+        partner = new PartnerSftpServer(Files.createDirectories(dir.resolve("partner")), "trips", "pw-from-env");
+        outbox = Files.createDirectories(partner.root.resolve("outbox"));
+        work = dir.resolve("remote-work");
+        // the password through an {{env:NAME:default}} placeholder, as operators write secrets
+        String uri = "sftp://trips@localhost:" + partner.port() + "/outbox"
+                + "?password={{env:TRIPS_TEST_PARTNER_PASSWORD:pw-from-env}}&readLockCheckInterval=300";
+        fx = new IngestionFixture(Map.of("trips.remotes", uri, "trips.remotes.delay-ms", "200",
+                "trips.remotes.work-dir", work.toString()));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        fx.close();
+        partner.close();
+        Metrics.removeRegistry(metrics);
+    }
+
+    @Test
+    void should_ingest_remote_files_then_move_them_on_the_remote_to_done_or_failed() throws Exception {
+        put("remote-good.csv", TripCsv.rows("remote_good", 40));
+        put("remote-bad.csv", TripCsv.row("no_header", 1) + TripCsv.row("no_header", 2));
+
+        IngestionEvent good = fx.awaitEnd("remote-good.csv");
+        IngestionEvent bad = fx.awaitEnd("remote-bad.csv");
+
+        assertThat(good.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(good.source()).isEqualTo("remote:localhost");
+        assertThat(fx.db.text("SELECT source || ' ' || status || ' ' || rows_loaded FROM ingestion WHERE id = " + good.id()))
+                .isEqualTo("remote:localhost COMPLETED 40");
+        assertThat(bad.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        awaitFile(outbox.resolve(".done/remote-good.csv"));
+        awaitFile(outbox.resolve(".failed/remote-bad.csv"));
+        assertThat(outbox.resolve("remote-good.csv")).doesNotExist();
+        assertThat(outbox.resolve("remote-bad.csv")).doesNotExist();
+        assertThat(Files.readString(outbox.resolve(".done/remote-good.csv"))).isEqualTo(TripCsv.rows("remote_good", 40));
+        assertThat(filesIn(work)).as("local work copies are removed").isZero();
+    }
+
+    @Test
+    void should_wait_until_a_remote_file_stops_growing_and_ingest_it_once_whole() throws Exception {
+        String content = TripCsv.rows("remote_growing", 300);
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        int piece = bytes.length / 10 + 1;
+        try (OutputStream out = Files.newOutputStream(outbox.resolve("growing.csv"), StandardOpenOption.CREATE_NEW)) {
+            for (int offset = 0; offset < bytes.length; offset += piece) {
+                out.write(bytes, offset, Math.min(piece, bytes.length - offset));
+                out.flush();
+                Thread.sleep(200);
+            }
+        }
+
+        IngestionEvent end = fx.awaitEnd("growing.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(300);
+        assertThat(fx.events.all()).filteredOn(e -> e.file().equals("growing.csv")
+                && e.type() == IngestionEvent.Type.STARTED).hasSize(1);
+        awaitFile(outbox.resolve(".done/growing.csv"));
+    }
+
+    @Test
+    void should_survive_the_remote_going_away_and_keep_ingesting_the_inbox_meanwhile() throws Exception {
+        double errorsBefore = pollErrors();
+        partner.stop();
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pollErrors() > errorsBefore);
+        fx.dropText("inbox-while-remote-down.csv", TripCsv.rows("inbox_meanwhile", 10));
+        IngestionEvent local = fx.awaitEnd("inbox-while-remote-down.csv");
+        assertThat(local.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(local.source()).isEqualTo("inbox");
+        assertThat(fx.engine.camel().getRouteController().getRouteStatus("remote-1").isStarted()).isTrue();
+
+        partner.start();
+        put("after-restart.csv", TripCsv.rows("remote_after_restart", 20));
+
+        IngestionEvent after = fx.awaitEnd("after-restart.csv");
+        assertThat(after.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(after.source()).isEqualTo("remote:localhost");
+        awaitFile(outbox.resolve(".done/after-restart.csv"));
+    }
+
+    @Test
+    void should_leave_a_remote_file_in_place_when_the_database_fails_in_passing_then_take_it_later() throws Exception {
+        double fileErrorsBefore = errors("file");
+        try (Connection locker = fx.db.connect(); Connection admin = fx.db.connect()) {
+            // hold the ledger so the ingestion waits, then cut its connection: a real passing fault (57P01)
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE ingestion IN ACCESS EXCLUSIVE MODE");
+            put("through-a-fault.csv", TripCsv.rows("remote_fault", 15));
+            String waiting = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND wait_event_type = 'Lock'";
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fx.db.count(waiting) > 0);
+            admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND wait_event_type = 'Lock'");
+
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> errors("file") > fileErrorsBefore);
+            assertThat(outbox.resolve("through-a-fault.csv")).exists();
+            assertThat(outbox.resolve(".done/through-a-fault.csv")).doesNotExist();
+            assertThat(outbox.resolve(".failed/through-a-fault.csv")).doesNotExist();
+            locker.rollback();
+        }
+
+        IngestionEvent end = fx.awaitEnd("through-a-fault.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(15);
+        awaitFile(outbox.resolve(".done/through-a-fault.csv"));
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion WHERE file = 'through-a-fault.csv'")).isEqualTo(1);
+    }
+
+    /** Written aside and renamed in, so the test controls when the file appears. */
+    private void put(String name, String content) throws IOException {
+        Path tmp = Files.writeString(outbox.getParent().resolve(name + ".tmp"), content);
+        Files.move(tmp, outbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void awaitFile(Path file) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(file));
+    }
+
+    private static long filesIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private double pollErrors() {
+        return errors("poll");
+    }
+
+    private double errors(String stage) {
+        Counter c = metrics.find(RemoteErrors.REMOTE_ERRORS).tags("remote", "remote-1", "stage", stage).counter();
+        return c == null ? 0 : c.count();
+    }
+}
