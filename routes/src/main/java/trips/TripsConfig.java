@@ -98,6 +98,7 @@ public final class TripsConfig {
         checkInt(problems, "trips.group.precision", 1, 12);
         checkInt(problems, "trips.group.bucket-minutes", 1, 1440);
         checkInt(problems, "trips.http.port", 0, 65535);
+        checkInt(problems, "trips.cluster.lock-timeout-ms", 1000, 3_600_000);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("bad configuration: " + String.join("; ", problems));
         }

@@ -16,6 +16,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import trips.enrich.TripEnricher;
 import trips.events.IngestionEvents;
 import trips.ingest.InboxArchive;
+import trips.ingest.InboxLocks;
 import trips.ingest.InboxRoute;
 import trips.ingest.IngestionRoute;
 import trips.ingest.IngestionLedger;
@@ -73,6 +74,11 @@ public final class TripsEngine implements AutoCloseable {
         camel.getRegistry().bind("tripEnricher", new TripEnricher(config.bucketMinutes()));
         camel.getRegistry().bind("batchLoaders", batchLoaders(config));
         camel.getRegistry().bind("inboxArchive", new InboxArchive(inbox));
+        if (Boolean.parseBoolean(config.get("trips.cluster"))) {
+            InboxLocks locks = new InboxLocks(ds, config.getLong("trips.cluster.lock-timeout-ms"));
+            camel.getRegistry().bind("inboxLocks", locks);
+            camel.addService(locks);
+        }
         camel.addRoutes(new IngestionRoute());
         camel.addRoutes(new InboxRoute());
         // partner doors (issue 6): a route per trips.remotes entry; the SFTP drop as a Camel service,

@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The inbox door: every .csv or .csv.gz that lands in the inbox (or a folder below it) and has
  * stopped changing goes through the ingestion route, then to .done, or to .failed with its reason.
- * Dot-folders (.done, .failed, partial uploads) are never scanned.
+ * Dot-folders (.done, .failed, partial uploads) are never scanned. With trips.cluster on, every node
+ * watches the same inbox and {@link InboxLocks} decides which one reads each file.
  */
 public final class InboxRoute extends RouteBuilder {
 
@@ -13,9 +14,13 @@ public final class InboxRoute extends RouteBuilder {
     public void configure() {
         errorHandler(noErrorHandler());
 
+        // several nodes on one inbox: the "changed" check plus a lock in PostgreSQL that one node wins
+        String readLock = Boolean.parseBoolean(getContext().resolvePropertyPlaceholders("{{trips.cluster}}"))
+                ? "idempotent-changed&idempotentRepository=#inboxLocks&readLockRemoveOnCommit=true"
+                : "changed";
         // readLockTimeout: a file still growing is skipped until a later poll rather than holding up the others
         from("file:{{trips.inbox}}?recursive=true&include=(?i).*\\.csv(\\.gz)?"
-                + "&readLock=changed&readLockMinAge={{trips.ingest.read-lock-min-age-ms}}"
+                + "&readLock=" + readLock + "&readLockMinAge={{trips.ingest.read-lock-min-age-ms}}"
                 + "&readLockCheckInterval=250&readLockMinLength=0&readLockTimeout=2000"
                 + "&move=${exchangeProperty." + InboxArchive.TARGET + "}&delay=250&sortBy=file:modified")
             .routeId("inbox")
