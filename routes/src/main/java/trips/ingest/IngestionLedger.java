@@ -34,6 +34,21 @@ public final class IngestionLedger {
         }
     }
 
+    /**
+     * Ends a registered ingestion whose file never reached the inbox (an upload cut off). Only a
+     * QUEUED row is touched: if the engine took the file over meanwhile, the engine decides.
+     *
+     * @return whether it was still QUEUED
+     */
+    public boolean abandon(long id, String reason) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE ingestion"
+                + " SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ? AND status = 'QUEUED'")) {
+            ps.setString(1, reason);
+            ps.setLong(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     Optional<Long> findQueued(String path) throws SQLException {
         return findId("SELECT id FROM ingestion WHERE status = 'QUEUED' AND path = ? ORDER BY id LIMIT 1", path);
     }
@@ -117,7 +132,9 @@ public final class IngestionLedger {
             c.setAutoCommit(false);
             try {
                 groups.merge(c, id);
-                exec(c, "UPDATE ingestion SET status = 'COMPLETED', bytes_read = ?, finished_at = now() WHERE id = ?",
+                // clock_timestamp(): the end of the work, not the start of this transaction and its group merge
+                exec(c, "UPDATE ingestion SET status = 'COMPLETED', bytes_read = ?, finished_at = clock_timestamp()"
+                        + " WHERE id = ?",
                         bytesTotal, id);
                 c.commit();
             } catch (SQLException | RuntimeException e) {

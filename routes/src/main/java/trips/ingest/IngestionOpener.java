@@ -69,8 +69,9 @@ public final class IngestionOpener implements Processor {
         }
         IngestionRun run = ledger.start(id, hash, size);
         exchange.setProperty(RUN, run);
-        ticker.track(run);
+        // STARTED before the ticker knows the run, so no PROGRESS can come first
         events.publish(run.event(IngestionEvent.Type.STARTED, null));
+        ticker.track(run);
     }
 
     static String sha256(Path file) throws IOException {
