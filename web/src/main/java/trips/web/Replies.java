@@ -1,0 +1,54 @@
+package trips.web;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** How every API answer is written: JSON bodies, and errors as {@code {"error": "..."}} (DESIGN section 4). */
+public final class Replies {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+
+    private Replies() {
+    }
+
+    public static void json(RoutingContext ctx, int status, Object body) {
+        String text = body instanceof JsonObject o ? o.encode()
+                : body instanceof io.vertx.core.json.JsonArray a ? a.encode()
+                : io.vertx.core.json.Json.encode(body);
+        ctx.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(text);
+    }
+
+    public static void error(RoutingContext ctx, int status, String message) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        json(ctx, status, new JsonObject().put("error", message));
+    }
+
+    /** A failure a handler can raise anywhere in a chain of futures: the status and what to tell the client. */
+    public static HttpException problem(int status, String message) {
+        return new HttpException(status, message);
+    }
+
+    /**
+     * The failure handler of every API route: a {@link HttpException} answers with its status and message,
+     * anything else is a 500 whose cause goes to the log, not to the client.
+     */
+    public static void failure(RoutingContext ctx) {
+        Throwable f = ctx.failure();
+        int status = f instanceof HttpException he ? he.getStatusCode() : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        String message = f instanceof HttpException he && he.getPayload() != null ? he.getPayload()
+                : HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase();
+        if (status >= 500) {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), f);
+        }
+        error(ctx, status, message);
+    }
+}

@@ -1,0 +1,52 @@
+package trips.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import javax.sql.DataSource;
+import trips.TripsConfig;
+import trips.analytics.AnalyticsApi;
+import trips.ingest.IngestionLedger;
+import trips.web.ingestions.IngestionsApi;
+import trips.web.live.StatusBridge;
+import trips.web.upload.UploadApi;
+
+/** The one place the HTTP routes are put together; the order of the calls below is the order of matching. */
+public final class WebRouter {
+
+    /** Bodies of other API requests are small JSON at most; uploads have their own limit. */
+    static final long API_BODY_LIMIT = 1 << 20;
+
+    private WebRouter() {
+    }
+
+    public static Router build(Vertx vertx, WorkerExecutor dbWorker, TripsConfig config, DataSource ds,
+                               IngestionLedger ledger) {
+        Router router = Router.router(vertx);
+        router.route("/api/*").failureHandler(Replies::failure);
+        router.route("/eventbus/*").subRouter(StatusBridge.router(vertx));
+
+        // before the BodyHandler below: an upload's raw body is streamed to disk, never buffered
+        new UploadApi(vertx, dbWorker, ledger, config.inbox(),
+                config.getLong("trips.upload.max-bytes")).mount(router);
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT));
+
+        new HealthApi(dbWorker, ds).mount(router);
+        new IngestionsApi(dbWorker, ds).mount(router);
+        new AnalyticsApi(vertx, ds, config).mount(router);
+        router.route("/api/*").handler(WebRouter::handleUnknownApi);
+
+        // browser libraries from their webjars (sockjs-client, swagger-ui, uplot): served here, never from a CDN
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        // the dashboard; not cached, so a new version shows on the next load after a restart
+        router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        return router;
+    }
+
+    private static void handleUnknownApi(RoutingContext ctx) {
+        Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path());
+    }
+}

@@ -1,0 +1,161 @@
+package trips.web.upload;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import trips.ingest.IngestionLedger;
+import trips.web.Replies;
+
+/**
+ * {@code POST /api/ingestions}: the body (raw, or the multipart field {@code file}) is streamed into a
+ * file under {@code inbox/.uploads/} (a dot folder, which the engine never scans), then registered and
+ * moved into {@code inbox/uploads/} in one step, and answered 202 with the ingestion id.
+ */
+public final class UploadApi {
+
+    static final String PATH = "/api/ingestions";
+    /** How much of a refused body is read and dropped so the client gets to read the answer, before hanging up. */
+    static final long SWALLOW_BYTES = 4L << 20;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Vertx vertx;
+    private final WorkerExecutor worker;
+    private final UploadLanding landing;
+    private final Path receiving;
+    private final long maxBytes;
+
+    /** @param inbox the engine's inbox; {@code .uploads/} and {@code uploads/} below it must exist */
+    public UploadApi(Vertx vertx, WorkerExecutor worker, IngestionLedger ledger, Path inbox,
+                     long maxBytes) {
+        this.vertx = vertx;
+        this.worker = worker;
+        this.landing = new UploadLanding(ledger, inbox.resolve("uploads"));
+        this.receiving = inbox.resolve(".uploads");
+        this.maxBytes = maxBytes;
+    }
+
+    /** Must come before any BodyHandler on {@code /api/*}: a raw body is read here, as a stream. */
+    public void mount(Router router) {
+        BodyHandler multipart = BodyHandler.create(receiving.toString())
+                .setBodyLimit(maxBytes)
+                .setDeleteUploadedFilesOnEnd(true);
+        // two routes: Vert.x wants a BodyHandler first on its route, and only multipart bodies reach it
+        router.post(PATH).handler(this::handleRaw);
+        router.post(PATH).handler(multipart).handler(this::handleMultipart);
+    }
+
+    private void handleRaw(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        long declared = declaredLength(request);
+        if (declared > maxBytes) {
+            refuse(ctx, Replies.problem(413, "the upload is larger than " + maxBytes + " bytes"));
+            return;
+        }
+        if (isMultipart(request)) {
+            ctx.next();
+            return;
+        }
+        String name;
+        try {
+            name = UploadNames.clean(nameOr(request, defaultName(request)));
+        } catch (RuntimeException e) {
+            refuse(ctx, e);
+            return;
+        }
+        // paused before anything asynchronous happens, so no byte of the body is lost meanwhile
+        request.pause();
+        Path part = receiving.resolve(UUID.randomUUID() + ".part");
+        vertx.fileSystem().open(part.toString(), new OpenOptions().setCreateNew(true).setWrite(true))
+                .compose(file -> {
+                    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+                        ctx.response().writeContinue();
+                    }
+                    return BodyToFile.copy(request, file, maxBytes);
+                })
+                .compose(bytes -> land(part, name, bytes))
+                .onSuccess(id -> accepted(ctx, id))
+                .onFailure(e -> {
+                    vertx.fileSystem().delete(part.toString());
+                    refuse(ctx, e);
+                });
+    }
+
+    private void handleMultipart(RoutingContext ctx) {
+        FileUpload upload = ctx.fileUploads().stream().filter(u -> "file".equals(u.name())).findFirst()
+                .orElseThrow(() -> Replies.problem(400, "a multipart upload carries the CSV in the field 'file'"));
+        String name = UploadNames.clean(nameOr(ctx.request(), upload.fileName()));
+        land(Path.of(upload.uploadedFileName()), name, upload.size())
+                .onSuccess(id -> accepted(ctx, id))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<Long> land(Path file, String name, long bytes) {
+        if (bytes == 0) {
+            return Future.failedFuture(Replies.problem(400, "the upload is empty"));
+        }
+        return worker.executeBlocking(() -> landing.land(file, name, bytes), false);
+    }
+
+    private static void accepted(RoutingContext ctx, long id) {
+        ctx.response().putHeader(HttpHeaders.LOCATION, PATH + "/" + id);
+        Replies.json(ctx, 202, new JsonObject().put("id", id).put("status", "QUEUED"));
+    }
+
+    /**
+     * Answers with the failure while the client may still be sending: the rest of the body is read and
+     * dropped (up to {@link #SWALLOW_BYTES}) rather than left unread, since closing a socket with unread
+     * data resets it and the client would lose the answer.
+     */
+    private static void refuse(RoutingContext ctx, Throwable failure) {
+        HttpServerRequest request = ctx.request();
+        if (!request.isEnded()) {
+            long[] dropped = {0};
+            request.exceptionHandler(e -> { });
+            request.endHandler(null);
+            request.handler(buffer -> {
+                dropped[0] += buffer.length();
+                if (dropped[0] > SWALLOW_BYTES) {
+                    request.connection().close();
+                }
+            });
+            request.resume();
+        }
+        ctx.fail(failure);
+    }
+
+    private static boolean isMultipart(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return type != null && type.toLowerCase().startsWith("multipart/form-data");
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        try {
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String nameOr(HttpServerRequest request, String fallback) {
+        String given = request.getParam("name");
+        return given == null ? fallback : given;
+    }
+
+    private static String defaultName(HttpServerRequest request) {
+        String type = String.valueOf(request.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase();
+        return "upload-" + LocalDateTime.now().format(STAMP) + (type.contains("gzip") ? ".csv.gz" : ".csv");
+    }
+}

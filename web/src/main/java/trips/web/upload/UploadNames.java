@@ -1,0 +1,52 @@
+package trips.web.upload;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+import trips.web.Replies;
+
+/**
+ * What a client-given file name may become in the inbox. A name that tries to leave the folder
+ * (a path, {@code ..}) or hide from it (a leading dot) is refused; other odd characters, such as the
+ * spaces and brackets browsers send ("trips (1).csv"), become underscores.
+ */
+public final class UploadNames {
+
+    static final int MAX_LENGTH = 200;
+    private static final Pattern ODD = Pattern.compile("[^A-Za-z0-9._-]");
+
+    private UploadNames() {
+    }
+
+    /** The cleaned name; a {@code 400} {@link io.vertx.ext.web.handler.HttpException} when there is none. */
+    public static String clean(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw bad("the file name is empty");
+        }
+        if (raw.indexOf('/') >= 0 || raw.indexOf('\\') >= 0 || raw.indexOf(':') >= 0) {
+            throw bad("the file name must be a plain name, not a path: '" + shown(raw) + "'");
+        }
+        if (raw.contains("..")) {
+            throw bad("the file name must not contain '..': '" + shown(raw) + "'");
+        }
+        if (raw.startsWith(".")) {
+            throw bad("the file name must not start with a dot (hidden files are never ingested): '" + shown(raw) + "'");
+        }
+        if (raw.length() > MAX_LENGTH) {
+            throw bad("the file name is longer than " + MAX_LENGTH + " characters");
+        }
+        String name = ODD.matcher(raw).replaceAll("_");
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!(lower.endsWith(".csv") || lower.endsWith(".csv.gz")) || lower.equals(".csv") || lower.equals(".csv.gz")) {
+            throw bad("the file name must end in .csv or .csv.gz: '" + shown(raw) + "'");
+        }
+        return name;
+    }
+
+    private static String shown(String raw) {
+        return raw.length() > 80 ? raw.substring(0, 80) + "..." : raw;
+    }
+
+    private static RuntimeException bad(String message) {
+        return Replies.problem(400, message);
+    }
+}

@@ -1,0 +1,146 @@
+package trips.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** POST /api/ingestions on the app in this JVM: accepted bodies become ingestions, bad ones are refused. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UploadTest {
+
+    private AppFixture fx;
+    private Vertx client;
+    private BridgeClient program;
+
+    @BeforeAll
+    void start() throws Exception {
+        fx = new AppFixture();
+        client = Vertx.vertx();
+        program = BridgeClient.connect(client, fx.port()).listen("trips.ingestions");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        program.close();
+        TripsApp.await(client.close());
+        fx.close();
+    }
+
+    @Test
+    void should_accept_a_raw_csv_body_and_ingest_it_under_the_id_it_answered() throws Exception {
+        Path file = TripFiles.write(fx.staging().resolve("raw-source.csv"), 5_000, 4, 21);
+
+        HttpResponse<String> r = Http.post(fx.url("/api/ingestions?name=raw-upload.csv"), "text/csv",
+                BodyPublishers.ofFile(file));
+
+        assertThat(r.statusCode()).isEqualTo(202);
+        long id = Http.json(r).getLong("id");
+        assertThat(Http.json(r)).isEqualTo(new JsonObject().put("id", id).put("status", "QUEUED"));
+        assertThat(r.headers().firstValue("location")).hasValue("/api/ingestions/" + id);
+        JsonObject end = program.awaitEnd("raw-upload.csv", Duration.ofMinutes(1));
+        assertThat(program.eventsOf("raw-upload.csv")).extracting(e -> e.getLong("id")).containsOnly(id);
+        assertThat(end.getString("type")).isEqualTo("COMPLETED");
+        assertThat(end.getLong("rowsLoaded")).isEqualTo(5_000);
+        assertThat(end.getLong("rowsRejected")).isEqualTo(4);
+        assertThat(end.getLong("bytesTotal")).isEqualTo(Files.size(file));
+        JsonObject stored = Http.json(Http.get(fx.url("/api/ingestions/" + id)));
+        assertThat(stored.getString("source")).isEqualTo("http");
+        assertThat(stored.getString("file")).isEqualTo("raw-upload.csv");
+        assertThat(stored.getString("status")).isEqualTo("COMPLETED");
+        assertThat(fx.db.count("SELECT count(*) FROM trip WHERE ingestion_id = " + id)).isEqualTo(5_000);
+    }
+
+    @Test
+    void should_accept_the_multipart_field_file_and_clean_its_name() throws Exception {
+        byte[] csv = Files.readAllBytes(TripFiles.write(fx.staging().resolve("mp.csv"), 300, 0, 22));
+
+        HttpResponse<String> r = Http.postMultipart(fx.url("/api/ingestions"), "file", "my trips (1).csv", csv);
+
+        assertThat(r.statusCode()).isEqualTo(202);
+        long id = Http.json(r).getLong("id");
+        JsonObject end = program.awaitEnd("my_trips__1_.csv", Duration.ofMinutes(1));
+        assertThat(end.getLong("id")).isEqualTo(id);
+        assertThat(end.getLong("rowsLoaded")).isEqualTo(300);
+    }
+
+    @Test
+    void should_accept_a_gzip_body() throws Exception {
+        Path plain = TripFiles.write(fx.staging().resolve("gz.csv"), 1_000, 0, 23);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(Files.readAllBytes(plain));
+        }
+
+        HttpResponse<String> r = Http.post(fx.url("/api/ingestions?name=zipped.csv.gz"), "application/gzip",
+                BodyPublishers.ofByteArray(gz.toByteArray()));
+
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(program.awaitEnd("zipped.csv.gz", Duration.ofMinutes(1)).getLong("rowsLoaded")).isEqualTo(1_000);
+    }
+
+    @Test
+    void should_refuse_names_that_leave_the_inbox_hide_or_are_not_csv() throws Exception {
+        long before = fx.db.count("SELECT count(*) FROM ingestion");
+        for (String name : List.of("../x.csv", "/etc/passwd", "a.txt", "..\\x.csv", "sub/x.csv", ".hidden.csv",
+                "C:x.csv", ".csv", "")) {
+            HttpResponse<String> raw = Http.post(fx.url("/api/ingestions?name=" + Http.encode(name)), "text/csv",
+                    BodyPublishers.ofString(TripFiles.HEADER + "\n"));
+
+            assertThat(raw.statusCode()).as("raw %s", name).isEqualTo(400);
+            assertThat(Http.json(raw).getString("error")).as(name).isNotBlank();
+        }
+        // ("C:x.csv" is not among these: Vert.x's multipart decoder already turns the ':' into '_')
+        for (String name : List.of("../x.csv", "/etc/passwd", "a.txt", "..\\x.csv", "sub/x.csv", ".hidden.csv")) {
+            HttpResponse<String> multipart = Http.postMultipart(fx.url("/api/ingestions"), "file", name,
+                    (TripFiles.HEADER + "\n").getBytes());
+
+            assertThat(multipart.statusCode()).as("multipart %s", name).isEqualTo(400);
+        }
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(before);
+        assertThat(filesIn(fx.inbox.resolve(".uploads"))).isEmpty();
+    }
+
+    @Test
+    void should_refuse_an_empty_body_and_a_multipart_without_the_file_field() throws Exception {
+        HttpResponse<String> empty = Http.post(fx.url("/api/ingestions?name=empty.csv"), "text/csv",
+                BodyPublishers.noBody());
+        HttpResponse<String> wrongField = Http.postMultipart(fx.url("/api/ingestions"), "document", "x.csv",
+                (TripFiles.HEADER + "\n").getBytes());
+
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(wrongField.statusCode()).isEqualTo(400);
+        assertThat(Http.json(wrongField).getString("error")).contains("'file'");
+    }
+
+    @Test
+    void should_leave_files_alone_while_they_are_in_the_uploads_dot_folder() throws Exception {
+        Path receiving = TripFiles.write(fx.inbox.resolve(".uploads").resolve("not-yet.csv"), 10, 0, 24);
+
+        // longer than a poll, the read lock's minimum age and its check interval together
+        Thread.sleep(2_000);
+
+        assertThat(receiving).exists();
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion WHERE file = 'not-yet.csv'")).isZero();
+        Files.delete(receiving);
+    }
+
+    private static List<Path> filesIn(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+}

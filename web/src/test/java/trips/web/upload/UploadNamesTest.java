@@ -1,0 +1,39 @@
+package trips.web.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.ext.web.handler.HttpException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UploadNamesTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "trips.csv, trips.csv",
+        "Trips-2018_05.CSV, Trips-2018_05.CSV",
+        "may.csv.gz, may.csv.gz",
+        "'my trips (1).csv', my_trips__1_.csv",
+        "été.csv, _t_.csv",
+        "a;rm -rf.csv, a_rm_-rf.csv",
+    })
+    void should_keep_plain_names_and_turn_odd_characters_into_underscores(String given, String cleaned) {
+        assertThat(UploadNames.clean(given)).isEqualTo(cleaned);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../x.csv", "..\\x.csv", "/etc/passwd", "/tmp/x.csv", "dir/x.csv", "C:\\x.csv", "C:x.csv",
+        "a..csv", ".hidden.csv", ".csv", ".csv.gz", "a.txt", "a.csv.zip", "a.gz", "csv", "", "   "})
+    void should_refuse_names_that_leave_the_inbox_hide_from_it_or_are_not_csv(String given) {
+        assertThatThrownBy(() -> UploadNames.clean(given))
+                .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400));
+    }
+
+    @org.junit.jupiter.api.Test
+    void should_refuse_a_missing_or_overlong_name() {
+        assertThatThrownBy(() -> UploadNames.clean(null)).isInstanceOf(HttpException.class);
+        assertThatThrownBy(() -> UploadNames.clean("a".repeat(300) + ".csv")).isInstanceOf(HttpException.class);
+    }
+}
