@@ -20,6 +20,7 @@ import trips.ingest.InboxLocks;
 import trips.ingest.InboxRoute;
 import trips.ingest.IngestionRoute;
 import trips.ingest.IngestionLedger;
+import trips.ingest.IngestionMetrics;
 import trips.ingest.IngestionOpener;
 import trips.ingest.IngestionSteps;
 import trips.ingest.ProgressTicker;
@@ -55,6 +56,8 @@ public final class TripsEngine implements AutoCloseable {
                                     Function<Path, String> sourceOf) throws Exception {
         Path inbox = config.inbox();
         Files.createDirectories(inbox);
+        // every final status that goes out is counted (trips_ingest_files_total), whichever step ends the file
+        events = IngestionMetrics.countingFiles(events);
         Properties props = config.asProperties();
         props.setProperty("trips.inbox", inbox.toString());
         props.setProperty("trips.inbox.absolute", inbox.toString());

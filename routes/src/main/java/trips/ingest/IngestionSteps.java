@@ -51,6 +51,7 @@ public final class IngestionSteps {
         TripBatch batch = exchange.getIn().getBody(TripBatch.class);
         loader.load(run.id, batch);
         run.committed(batch.rowsRead(), batch.size(), batch.rowsRejected());
+        IngestionMetrics.committed(batch);
     }
 
     public void complete(Exchange exchange) throws SQLException {

@@ -1,11 +1,15 @@
 package trips.load;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.io.InputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import trips.parse.TripBatch;
@@ -33,6 +37,14 @@ public final class TripBatchLoader {
 
     private final DataSource ds;
     private final Dimensions dimensions;
+    // on the global registry: the embedding process decides where meters go (web shows them at /metrics)
+    private final Timer commits = Timer.builder("trips.ingest.batch.commit")
+            .description("one batch's transaction, from its first statement to its commit (COPY, aggregates,"
+                    + " rejects, ledger row)")
+            .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                    Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+                    Duration.ofSeconds(10))
+            .register(Metrics.globalRegistry);
 
     public TripBatchLoader(DataSource ds, Dimensions dimensions) {
         this.ds = ds;
@@ -42,6 +54,7 @@ public final class TripBatchLoader {
     public void load(long ingestionId, TripBatch batch) throws SQLException, IOException {
         InputStream rows = encode(batch);
         try (Connection c = ds.getConnection()) {
+            long start = System.nanoTime(); // waiting for a pooled connection is the pool's own meter
             c.setAutoCommit(false);
             try {
                 try (Statement s = c.createStatement()) {
@@ -66,6 +79,7 @@ public final class TripBatchLoader {
                 insertRejects(c, ingestionId, batch);
                 recordInLedger(c, ingestionId, batch);
                 c.commit();
+                commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trips.TripsConfig;
 import trips.sftp.HashPasswordCommand;
+import trips.web.cluster.ClusterSettings;
 
 /**
  * {@code java -jar trips.jar [command]}. Without a command it serves: everything starts with the
@@ -45,6 +46,7 @@ public final class Main {
         TripsConfig config;
         try {
             config = TripsConfig.load();
+            ClusterSettings.of(config); // checked here too, so that a bad one exits like any bad setting
         } catch (IllegalStateException e) {
             System.err.println("trips: " + e.getMessage());
             System.exit(2);

@@ -18,12 +18,17 @@ import trips.db.Database;
 import trips.events.IngestionEvents;
 import trips.events.LoggingIngestionEvents;
 import trips.ingest.IngestionLedger;
+import trips.web.cluster.ClusterSettings;
+import trips.web.cluster.ClusteredVertx;
 import trips.web.live.EventBusIngestionEvents;
+import trips.web.metrics.AppMetrics;
 
 /**
  * The whole platform in one process: the database, one Vert.x with the HTTP server and the SockJS
  * bridge, and the ingestion engine publishing on its event bus. Started as one chain of futures that
  * fails on the first error and closes whatever had started; {@link Main} and the tests both use it.
+ * With trips.cluster on, the Vert.x is clustered (its event bus spans the nodes) before anything else
+ * starts; the rest is the same on every node.
  */
 public final class TripsApp implements AutoCloseable {
 
@@ -31,14 +36,16 @@ public final class TripsApp implements AutoCloseable {
 
     private final TripsConfig config;
     private final Vertx vertx;
+    private final AppMetrics metrics;
     private Database database;
     private WorkerExecutor dbWorker;
     private HttpServer server;
     private TripsEngine engine;
 
-    private TripsApp(TripsConfig config, Vertx vertx) {
+    private TripsApp(TripsConfig config, Vertx vertx, AppMetrics metrics) {
         this.config = config;
         this.vertx = vertx;
+        this.metrics = metrics;
     }
 
     /**
@@ -46,7 +53,17 @@ public final class TripsApp implements AutoCloseable {
      * failure is thrown, with the message of its cause (e.g. "cannot reach PostgreSQL at ...").
      */
     public static TripsApp start(TripsConfig config) {
-        TripsApp app = new TripsApp(config, Vertx.builder().build());
+        ClusterSettings cluster = ClusterSettings.of(config);
+        AppMetrics metrics = new AppMetrics();
+        Vertx vertx;
+        try {
+            vertx = cluster.enabled() ? await(ClusteredVertx.start(cluster)) : Vertx.builder().build();
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw new IllegalStateException("cannot join the cluster '" + cluster.name() + "' on port "
+                    + cluster.port() + ": " + e.getMessage(), e);
+        }
+        TripsApp app = new TripsApp(config, vertx, metrics);
         try {
             await(app.startAll());
             return app;
@@ -66,6 +83,7 @@ public final class TripsApp implements AutoCloseable {
 
     private Void startDatabase() throws Exception {
         database = Database.start(config);
+        metrics.bindPool(database.dataSource());
         // the uploads' folders exist before the first request: .uploads receives, uploads is where they land
         Files.createDirectories(config.inbox().resolve(".uploads"));
         Files.createDirectories(config.inbox().resolve("uploads"));
@@ -76,7 +94,7 @@ public final class TripsApp implements AutoCloseable {
         dbWorker = vertx.createSharedWorkerExecutor("trips-db", config.getInt("trips.db.pool-size"));
         DataSource ds = database.dataSource();
         return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
-                .requestHandler(WebRouter.build(vertx, dbWorker, config, ds, new IngestionLedger(ds)))
+                .requestHandler(WebRouter.build(vertx, dbWorker, config, ds, new IngestionLedger(ds), metrics))
                 .listen()
                 .onSuccess(s -> {
                     server = s;
@@ -86,8 +104,8 @@ public final class TripsApp implements AutoCloseable {
     }
 
     private Void startEngine() throws Exception {
-        IngestionEvents events = IngestionEvents.all(new EventBusIngestionEvents(vertx.eventBus()),
-                new LoggingIngestionEvents());
+        IngestionEvents events = IngestionEvents.all(
+                new EventBusIngestionEvents(vertx.eventBus(), metrics.registry()), new LoggingIngestionEvents());
         // every file of the inbox door is "inbox"; uploads were registered with their own source beforehand
         engine = TripsEngine.start(config, database.dataSource(), events, path -> "inbox");
         LOG.info("watching {}", config.inbox());
@@ -119,7 +137,11 @@ public final class TripsApp implements AutoCloseable {
             LOG.warn("did not stop cleanly: {}", e.toString());
         } finally {
             // awaited apart from the chain above: listeners of a closed Vert.x's futures may never run
-            await(vertx.close());
+            try {
+                await(vertx.close());
+            } finally {
+                metrics.close();
+            }
         }
     }
 

@@ -12,6 +12,9 @@ import trips.analytics.AnalyticsApi;
 import trips.ingest.IngestionLedger;
 import trips.web.ingestions.IngestionsApi;
 import trips.web.live.StatusBridge;
+import trips.web.metrics.AppMetrics;
+import trips.web.metrics.HttpMetrics;
+import trips.web.metrics.MetricsApi;
 import trips.web.upload.UploadApi;
 
 /** The one place the HTTP routes are put together; the order of the calls below is the order of matching. */
@@ -24,10 +27,13 @@ public final class WebRouter {
     }
 
     public static Router build(Vertx vertx, WorkerExecutor dbWorker, TripsConfig config, DataSource ds,
-                               IngestionLedger ledger) {
+                               IngestionLedger ledger, AppMetrics metrics) {
         Router router = Router.router(vertx);
+        // first: it times every request that follows
+        new HttpMetrics(metrics.registry()).mount(router);
         router.route("/api/*").failureHandler(Replies::failure);
-        router.route("/eventbus/*").subRouter(StatusBridge.router(vertx));
+        router.route("/eventbus/*").subRouter(StatusBridge.router(vertx, metrics.registry()));
+        new MetricsApi(vertx, metrics).mount(router);
 
         // before the BodyHandler below: an upload's raw body is streamed to disk, never buffered
         new UploadApi(vertx, dbWorker, ledger, config.inbox(),
@@ -42,7 +48,7 @@ public final class WebRouter {
         // browser libraries from their webjars (sockjs-client, swagger-ui, uplot): served here, never from a CDN
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         // the dashboard; not cached, so a new version shows on the next load after a restart
-        router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.route().setName("static").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         return router;
     }
 

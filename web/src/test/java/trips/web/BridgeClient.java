@@ -17,7 +17,7 @@ import trips.events.IngestionEvents;
  * A program on the bridge, as a partner would write one: a raw websocket on /eventbus/websocket,
  * JSON frames, a ping every five seconds. Keeps every frame it receives, in order.
  */
-final class BridgeClient implements AutoCloseable {
+public final class BridgeClient implements AutoCloseable {
 
     private final Vertx vertx;
     // held for the socket's lifetime: a client that is no longer referenced is closed by Vert.x, sockets and all
@@ -40,7 +40,7 @@ final class BridgeClient implements AutoCloseable {
         pinger = vertx.setPeriodic(5000, t -> write(new JsonObject().put("type", "ping")));
     }
 
-    static BridgeClient connect(Vertx vertx, int port) {
+    public static BridgeClient connect(Vertx vertx, int port) {
         WebSocketClient wsClient = vertx.createWebSocketClient();
         WebSocket ws = TripsApp.await(wsClient.connect(port, "localhost", "/eventbus/websocket"));
         return new BridgeClient(vertx, wsClient, ws);
@@ -50,7 +50,7 @@ final class BridgeClient implements AutoCloseable {
      * Registers and waits until the bridge has taken the registration: frames are handled in order,
      * so once a refused send behind it is answered, the registration before it is in place.
      */
-    BridgeClient listen(String address) {
+    public BridgeClient listen(String address) {
         write(new JsonObject().put("type", "register").put("address", address));
         int errors = errors().size();
         write(new JsonObject().put("type", "send").put("address", "trips.sync").put("body", new JsonObject()));
@@ -84,7 +84,7 @@ final class BridgeClient implements AutoCloseable {
     }
 
     /** The bodies received on an address, in order. */
-    List<JsonObject> events(String address) {
+    public List<JsonObject> events(String address) {
         return frames().stream()
                 .filter(f -> "rec".equals(f.getString("type")) && address.equals(f.getString("address")))
                 .map(f -> f.getJsonObject("body"))
@@ -92,19 +92,19 @@ final class BridgeClient implements AutoCloseable {
     }
 
     /** The events of one file (by name) on the all-ingestions address, in order. */
-    List<JsonObject> eventsOf(String file) {
+    public List<JsonObject> eventsOf(String file) {
         return events("trips.ingestions").stream().filter(e -> file.equals(e.getString("file")))
                 .collect(Collectors.toList());
     }
 
     /** The terminal event of a file, waiting for it. */
-    JsonObject awaitEnd(String file, Duration atMost) {
+    public JsonObject awaitEnd(String file, Duration atMost) {
         return await().atMost(atMost).pollInterval(Duration.ofMillis(20))
                 .until(() -> eventsOf(file).stream().filter(e -> isTerminal(e.getString("type")))
                         .findFirst().orElse(null), e -> e != null);
     }
 
-    static boolean isTerminal(String type) {
+    public static boolean isTerminal(String type) {
         return "COMPLETED".equals(type) || "FAILED".equals(type) || "DUPLICATE".equals(type);
     }
 

@@ -7,12 +7,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Temporary folders of the tests, removed with everything in them (a large upload leaves 130 MB behind). */
-final class Folders {
+public final class Folders {
 
     private Folders() {
     }
 
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * The app as operators run it: {@code trips.web.Main} in a JVM of its own, configured only through
  * the environment, on a port it picks (TRIPS_HTTP_PORT=0) and reports in its log.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)/");
 
@@ -29,7 +29,7 @@ final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static ServerProcess start(String maxHeap, Map<String, String> env) throws Exception {
+    public static ServerProcess start(String maxHeap, Map<String, String> env) throws Exception {
         Path dir = Files.createTempDirectory("trips-server");
         Path log = dir.resolve("server.log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -60,16 +60,21 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server did not start within 60 s:\n" + output);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://localhost:" + port + path;
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** SIGKILL, as a crash or an out-of-memory killer ends it: no shutdown hook runs, nothing is released. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** SIGTERM, as an operator or a container runtime stops it, then waits for the clean exit. */

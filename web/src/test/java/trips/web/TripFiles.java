@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * three cities in May 2018, plus optional bad rows spread through the file. Same seed, same bytes;
  * another seed, another content hash, so files of one test class are never duplicates by accident.
  */
-final class TripFiles {
+public final class TripFiles {
 
     static final String HEADER = "region,origin_coord,destination_coord,datetime,datasource";
     private static final String[] REGIONS = {"Prague", "Turin", "Hamburg"};
@@ -28,7 +28,7 @@ final class TripFiles {
     }
 
     /** Writes {@code rows} valid trips and {@code bad} rejected ones (rows read = rows + bad). */
-    static Path write(Path file, int rows, int bad, long seed) throws IOException {
+    public static Path write(Path file, int rows, int bad, long seed) throws IOException {
         SplittableRandom rng = new SplittableRandom(seed);
         int badEvery = bad == 0 ? Integer.MAX_VALUE : Math.max(1, rows / bad);
         int badLeft = bad;

@@ -1,16 +1,22 @@
 package trips.web.live;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import java.util.concurrent.atomic.AtomicInteger;
 import trips.events.IngestionEvents;
 
 /**
  * The SockJS bridge at {@code /eventbus}: browsers and programs may listen to the ingestion addresses
  * and nothing else. No inbound address is permitted, so a client's send or publish is answered with
- * an {@code err} frame ("access_denied") and never reaches the bus.
+ * an {@code err} frame ("access_denied") and never reaches the bus. The clients connected at any
+ * moment are the gauge {@code trips_sockjs_clients}.
  */
 public final class StatusBridge {
 
@@ -27,7 +33,22 @@ public final class StatusBridge {
     }
 
     /** The router to mount with {@code router.route("/eventbus/*").subRouter(...)}. */
-    public static Router router(Vertx vertx) {
-        return SockJSHandler.create(vertx).bridge(options());
+    public static Router router(Vertx vertx, MeterRegistry registry) {
+        AtomicInteger clients = new AtomicInteger();
+        Gauge.builder("trips.sockjs.clients", clients, AtomicInteger::get)
+                .description("clients connected to the event-bus bridge (SockJS or raw websocket)")
+                .strongReference(true)
+                .register(registry);
+        return SockJSHandler.create(vertx).bridge(options(), event -> count(event, clients));
+    }
+
+    // every event must be completed with true, or the bridge refuses what it was about to do
+    private static void count(BridgeEvent event, AtomicInteger clients) {
+        if (event.type() == BridgeEventType.SOCKET_CREATED) {
+            clients.incrementAndGet();
+        } else if (event.type() == BridgeEventType.SOCKET_CLOSED) {
+            clients.decrementAndGet();
+        }
+        event.complete(true);
     }
 }

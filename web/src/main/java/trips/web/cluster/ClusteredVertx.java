@@ -1,0 +1,82 @@
+package trips.web.cluster;
+
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Vert.x whose event bus spans the nodes (TRIPS_CLUSTER=true), with Hazelcast as its cluster
+ * manager: members found on the configured addresses over TCP, never by multicast, so a node joins
+ * exactly the cluster it is told to. Vert.x carries the event bus itself, node to node over TCP.
+ */
+public final class ClusteredVertx {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusteredVertx.class);
+
+    private ClusteredVertx() {
+    }
+
+    /** Joins the cluster (or starts it, when no other member answers); fails if this node's port is taken. */
+    public static Future<Vertx> start(ClusterSettings settings) {
+        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(settings));
+        VertxOptions options = new VertxOptions();
+        options.getEventBusOptions().setPort(settings.busPort());
+        if (!settings.host().isEmpty()) {
+            // else Vert.x takes the host Hazelcast picked
+            options.getEventBusOptions().setHost(settings.host());
+        }
+        return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+                .onSuccess(vertx -> logMembers(settings, manager.getHazelcastInstance().getCluster()));
+    }
+
+    static Config hazelcast(ClusterSettings settings) {
+        // Vert.x's own default: the maps and multimap its cluster manager relies on, with their backups
+        Config config = ConfigUtil.loadConfig();
+        config.setClusterName(settings.name());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        // the JVM's figures are at /metrics; Hazelcast's own monitor would log them again on every busy minute
+        config.setProperty("hazelcast.health.monitoring.level", "OFF");
+        // the app's own shutdown hook closes Vert.x, which leaves the cluster: Hazelcast must not go first
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(settings.port()).setPortAutoIncrement(false);
+        if (!settings.host().isEmpty()) {
+            config.setProperty("hazelcast.local.localAddress", settings.host());
+            config.setProperty("hazelcast.socket.bind.any", "false");
+        }
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+        return config;
+    }
+
+    private static void logMembers(ClusterSettings settings, Cluster cluster) {
+        LOG.info("joined cluster '{}' as {}: {} members", settings.name(), cluster.getLocalMember().getAddress(),
+                cluster.getMembers().size());
+        cluster.addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                LOG.info("cluster member joined: {}; {} members", event.getMember().getAddress(),
+                        event.getMembers().size());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                LOG.info("cluster member left: {}; {} members", event.getMember().getAddress(),
+                        event.getMembers().size());
+            }
+        });
+    }
+}

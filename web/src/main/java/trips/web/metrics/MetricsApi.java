@@ -1,0 +1,33 @@
+package trips.web.metrics;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code GET /metrics}: every meter of the process in Prometheus text, for a scraper. */
+public final class MetricsApi {
+
+    private final Vertx vertx;
+    private final AppMetrics metrics;
+
+    public MetricsApi(Vertx vertx, AppMetrics metrics) {
+        this.vertx = vertx;
+        this.metrics = metrics;
+    }
+
+    public void mount(Router router) {
+        router.get("/metrics").handler(this::handleScrape);
+    }
+
+    // off the event loop: a scrape reads every gauge, the pool's and the JVM's among them
+    private void handleScrape(RoutingContext ctx) {
+        vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, AppMetrics.CONTENT_TYPE).end(ar.result());
+        });
+    }
+}

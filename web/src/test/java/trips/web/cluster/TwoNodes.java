@@ -1,0 +1,112 @@
+package trips.web.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import trips.testing.TestDatabase;
+import trips.web.Folders;
+import trips.web.ServerProcess;
+
+/**
+ * Two platform JVMs on loopback as operators run them (trips.web.Main, configured only through the
+ * environment): one database, one inbox, TRIPS_CLUSTER=true with each other as members.
+ */
+final class TwoNodes implements AutoCloseable {
+
+    static final long LOCK_TIMEOUT_MS = 5000;
+    private static final Pattern COMPLETED = Pattern.compile("trips\\.ingestions - COMPLETED #\\d+ (\\S+) \\(");
+
+    final TestDatabase db = new TestDatabase();
+    final Path dir;
+    final Path inbox;
+    final ServerProcess a;
+    final ServerProcess b;
+
+    /** Starts A, then B, and waits until each sees the other; {@code env} is added to both. */
+    TwoNodes(Map<String, String> env) throws Exception {
+        dir = Files.createTempDirectory("trips-cluster");
+        inbox = Files.createDirectories(dir.resolve("inbox"));
+        int portA = freePort();
+        int portB = freePort();
+        String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+        ServerProcess first = null;
+        try {
+            first = ServerProcess.start("256m", settings(members, portA, env));
+            a = first;
+            b = ServerProcess.start("256m", settings(members, portB, env));
+        } catch (Exception | Error e) {
+            if (first != null) {
+                first.close();
+            }
+            cleanUp();
+            throw e;
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> a.log().contains("2 members") && b.log().contains("2 members"));
+    }
+
+    private Map<String, String> settings(String members, int port, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>();
+        all.put("TRIPS_DB_URL", db.url());
+        all.put("TRIPS_INBOX", inbox.toString());
+        all.put("TRIPS_CLUSTER", "true");
+        all.put("TRIPS_CLUSTER_MEMBERS", members);
+        all.put("TRIPS_CLUSTER_PORT", Integer.toString(port));
+        all.put("TRIPS_CLUSTER_HOST", "127.0.0.1");
+        all.put("TRIPS_CLUSTER_LOCK_TIMEOUT_MS", Long.toString(LOCK_TIMEOUT_MS));
+        all.put("TRIPS_INGEST_READ_LOCK_MIN_AGE_MS", "200");
+        all.putAll(env);
+        return all;
+    }
+
+    /** Where a file is written before it lands: a dot folder, which the nodes never scan. */
+    Path staging() throws IOException {
+        return Files.createDirectories(inbox.resolve(".staging"));
+    }
+
+    /** The files a node completed, from its log (LoggingIngestionEvents writes each final event). */
+    static Set<String> completedBy(ServerProcess node) throws IOException {
+        Set<String> files = new TreeSet<>();
+        Matcher m = COMPLETED.matcher(node.log());
+        while (m.find()) {
+            files.add(m.group(1));
+        }
+        return files;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            b.close();
+        } finally {
+            try {
+                a.close();
+            } finally {
+                cleanUp();
+            }
+        }
+    }
+
+    private void cleanUp() throws java.sql.SQLException {
+        try {
+            db.close();
+        } finally {
+            Folders.delete(dir);
+        }
+    }
+}
