@@ -86,7 +86,7 @@ public final class TripsEngine implements AutoCloseable {
         camel.addRoutes(new InboxRoute());
         // partner doors (issue 6): a route per trips.remotes entry; the SFTP drop as a Camel service,
         // so camel.start() starts it and camel.close() in close() stops it
-        RemoteRoute.addAll(camel, config);
+        RemoteRoute.addAll(camel, config, ds);
         if (config.isSet("trips.sftp.port")) {
             camel.addService(SftpDrop.fromConfig(config, inbox));
         }

@@ -13,6 +13,9 @@ import trips.load.TripGroupMerger;
 /** The ingestion table and its ledger of batches: every state change of a file, in SQL. */
 public final class IngestionLedger {
 
+    /** Advisory lock keys of runs: the ingestion id in a range of its own. */
+    private static final long RUN_LOCK = 1L << 62;
+
     private final DataSource ds;
 
     public IngestionLedger(DataSource ds) {
@@ -69,6 +72,30 @@ public final class IngestionLedger {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * Takes the run's lock for as long as the returned connection stays open: a session-level
+     * advisory lock, so it is released by PostgreSQL the moment its holder dies, whatever node that was.
+     *
+     * @return empty when another session (a live run, on any node) holds it
+     */
+    Optional<Connection> lockRun(long id) throws SQLException {
+        Connection c = ds.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            ps.setLong(1, RUN_LOCK | id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return Optional.of(c);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        c.close();
+        return Optional.empty();
     }
 
     long create(String source, String file, String path, String hash, long bytesTotal, String status)

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -56,18 +58,39 @@ public final class IngestionOpener implements Processor {
             ledger.run(id, size).finish(events, IngestionEvent.Type.DUPLICATE, "same content as ingestion " + completed.get());
             return;
         }
-        Optional<Long> unfinished = ledger.findUnfinished(hash).filter(id -> !ticker.isRunning(id));
+        Optional<Long> unfinished = ledger.findUnfinished(hash);
         long id;
+        Optional<Connection> lock;
         if (unfinished.isPresent()) {
             id = unfinished.get();
+            lock = ledger.lockRun(id);
+            if (lock.isEmpty()) {
+                // the same content is being loaded right now, here or on another node: this copy adds nothing
+                long copy = queued.isPresent() ? queued.get()
+                        : ledger.create(source, name, path.toString(), hash, size, "DUPLICATE");
+                ledger.duplicate(copy, hash, size, id);
+                ledger.run(copy, size).finish(events, IngestionEvent.Type.DUPLICATE, "same content as ingestion " + id
+                        + ", which is running");
+                return;
+            }
             if (queued.isPresent()) {
                 ledger.duplicate(queued.get(), hash, size, id);
             }
         } else {
             id = queued.isPresent() ? queued.get()
                     : ledger.create(source, name, path.toString(), hash, size, "RUNNING");
+            lock = ledger.lockRun(id);
         }
-        IngestionRun run = ledger.start(id, hash, size);
+        IngestionRun run;
+        try {
+            run = ledger.start(id, hash, size);
+        } catch (SQLException | RuntimeException e) {
+            if (lock.isPresent()) {
+                lock.get().close();
+            }
+            throw e;
+        }
+        lock.ifPresent(run::holding);
         exchange.setProperty(RUN, run);
         // STARTED before the ticker knows the run, so no PROGRESS can come first
         events.publish(run.event(IngestionEvent.Type.STARTED, null));

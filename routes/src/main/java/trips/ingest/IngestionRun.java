@@ -44,6 +44,24 @@ public final class IngestionRun {
     }
 
     private boolean finished;
+    private AutoCloseable lock;
+
+    /** The run's lock (see IngestionLedger#lockRun), held until {@link #release()}. */
+    void holding(AutoCloseable lock) {
+        this.lock = lock;
+    }
+
+    /** Lets another node or a later attempt take the run over. */
+    synchronized void release() {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (Exception e) {
+                // closing the connection is what frees the lock; a broken one is freed by the server
+            }
+            lock = null;
+        }
+    }
 
     /** A PROGRESS event, unless the run has ended: nothing may follow the terminal event. */
     synchronized void tick(IngestionEvents events) {

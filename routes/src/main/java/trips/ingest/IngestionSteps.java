@@ -57,6 +57,7 @@ public final class IngestionSteps {
     public void complete(Exchange exchange) throws SQLException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
         ledger.complete(run.id, run.bytesTotal, groups);
+        run.release();
         ticker.untrack(run);
         run.finish(events, IngestionEvent.Type.COMPLETED, null);
     }
@@ -76,12 +77,19 @@ public final class IngestionSteps {
         }
         if (isTransient(cause)) {
             LOG.warn("{}: interrupted by a passing fault, will resume: {}", name, cause.toString());
+            if (run != null) {
+                run.release();
+            }
             throw cause;
         }
         String reason = cause instanceof BadFileException ? cause.getMessage() : cause.toString();
         LOG.warn("{}: FAILED: {}", name, reason, cause instanceof BadFileException ? null : cause);
         if (run != null) {
-            ledger.fail(run.id, reason);
+            try {
+                ledger.fail(run.id, reason);
+            } finally {
+                run.release();
+            }
             run.finish(events, IngestionEvent.Type.FAILED, reason);
         }
         exchange.setProperty(IngestionRoute.FAILED, reason);

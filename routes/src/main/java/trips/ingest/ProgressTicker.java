@@ -34,10 +34,6 @@ public final class ProgressTicker implements AutoCloseable {
         running.remove(run.id);
     }
 
-    public boolean isRunning(long id) {
-        return running.containsKey(id);
-    }
-
     @Override
     public void close() {
         timer.shutdownNow();

@@ -2,7 +2,9 @@ package trips.ingest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -24,14 +26,19 @@ public final class RemoteRoute extends RouteBuilder {
     private final String source;
     private final RemoteErrors errors;
 
-    private RemoteRoute(RemoteUri remote, String source, RemoteErrors errors) {
+    private final boolean autoStartup;
+
+    private RemoteRoute(RemoteUri remote, String source, RemoteErrors errors, boolean autoStartup) {
         this.remote = remote;
         this.source = source;
         this.errors = errors;
+        this.autoStartup = autoStartup;
     }
 
     /** Adds a route per configured remote; a bad entry fails start-up with the entry's number. */
-    public static void addAll(CamelContext camel, TripsConfig config) throws Exception {
+    public static void addAll(CamelContext camel, TripsConfig config, DataSource ds) throws Exception {
+        boolean cluster = Boolean.parseBoolean(config.get("trips.cluster"));
+        List<String> routeIds = new ArrayList<>();
         List<String> entries = RemoteUri.split(config.get("trips.remotes"));
         Path workRoot = Path.of(config.get("trips.remotes.work-dir")).toAbsolutePath().normalize();
         long delayMs = delayMs(config);
@@ -42,7 +49,12 @@ public final class RemoteRoute extends RouteBuilder {
             String host = camel.resolvePropertyPlaceholders(remote.host);
             RemoteErrors errors = new RemoteErrors(remote.routeId, host);
             camel.getRegistry().bind(handler, errors);
-            camel.addRoutes(new RemoteRoute(remote, "remote:" + host, errors));
+            camel.addRoutes(new RemoteRoute(remote, "remote:" + host, errors, !cluster));
+            routeIds.add(remote.routeId);
+        }
+        if (cluster && !routeIds.isEmpty()) {
+            // with several nodes only the leader polls: two nodes would download and move the same files
+            camel.addService(new RemoteLeadership(camel, ds, routeIds, 2000));
         }
     }
 
@@ -69,6 +81,7 @@ public final class RemoteRoute extends RouteBuilder {
 
         from(remote.uri)
             .routeId(remote.routeId)
+            .autoStartup(autoStartup)
             .setProperty(TARGET, simple(".done/${file:name}"))
             .setHeader(IngestionRoute.FILE, header(Exchange.FILE_LOCAL_WORK_PATH))
             .setHeader(IngestionRoute.NAME, header(Exchange.FILE_NAME_ONLY))

@@ -56,7 +56,7 @@ class RemoteUriTest {
     void should_refuse_a_poll_delay_that_is_not_a_number_of_milliseconds() {
         TripsConfig config = TripsConfig.load(null, Map.of(), Map.of("trips.remotes.delay-ms", "10s"));
 
-        assertThatThrownBy(() -> RemoteRoute.addAll(new DefaultCamelContext(), config))
+        assertThatThrownBy(() -> RemoteRoute.addAll(new DefaultCamelContext(), config, null))
                 .hasMessageContaining("TRIPS_REMOTES_DELAY_MS").hasMessageContaining("10s");
     }
 

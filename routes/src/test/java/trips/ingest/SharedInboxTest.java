@@ -74,6 +74,41 @@ class SharedInboxTest {
     }
 
     @Test
+    void should_load_the_same_content_dropped_twice_at_once_on_two_nodes_once() throws Exception {
+        Path inbox = Files.createTempDirectory("trips-shared-inbox");
+        try (TestDatabase db = new TestDatabase()) {
+            TripsConfig config = db.config(Map.of("trips.inbox", inbox.toString(), "trips.cluster", "true",
+                    "trips.ingest.read-lock-min-age-ms", "200", "trips.ingest.batch-size", "500"));
+            try (Database nodeDbA = Database.start(config); Database nodeDbB = Database.start(config);
+                 TripsEngine a = TripsEngine.start(config, nodeDbA.dataSource(), new RecordingEvents());
+                 TripsEngine b = TripsEngine.start(config, nodeDbB.dataSource(), new RecordingEvents())) {
+                StringBuilder sb = new StringBuilder(BadInputIngestionTest.HEADER);
+                for (int i = 0; i < 60_000; i++) {
+                    sb.append("Turin,POINT (7.6").append(i % 10).append(" 45.0),POINT (7.7 45.0").append(i % 7)
+                            .append("),2018-05-0").append(1 + i % 9).append(" 08:").append(10 + i % 50).append(":00,baba_car\n");
+                }
+                Path staging = Files.createDirectories(inbox.resolve(".staging"));
+                Files.writeString(staging.resolve("one.csv"), sb);
+                Files.writeString(staging.resolve("two.csv"), sb);
+                Files.move(staging.resolve("one.csv"), inbox.resolve("one.csv"));
+                Files.move(staging.resolve("two.csv"), inbox.resolve("two.csv"));
+                Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> db.count("SELECT count(*) FROM ingestion WHERE status NOT IN ('RUNNING', 'QUEUED')") >= 2
+                                && db.count("SELECT count(*) FROM ingestion WHERE status = 'RUNNING'") == 0);
+
+                assertThat(db.count("SELECT count(*) FROM ingestion WHERE status = 'COMPLETED'")).isEqualTo(1);
+                assertThat(db.count("SELECT count(*) FROM ingestion WHERE status = 'DUPLICATE'")).isEqualTo(1);
+                assertThat(db.count("SELECT count(*) FROM trip")).isEqualTo(60_000);
+                assertThat(db.count(AggregateChecks.GROUPS_DIFFERING)).isZero();
+            }
+        } finally {
+            try (var walk = Files.walk(inbox)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void should_give_a_lock_to_one_node_and_hand_a_dead_nodes_lock_to_exactly_one_other() throws Exception {
         try (TestDatabase db = new TestDatabase(); Database database = Database.start(db.config(Map.of()))) {
             InboxLocks dead = new InboxLocks(database.dataSource(), 1000); // never started: no heartbeat
