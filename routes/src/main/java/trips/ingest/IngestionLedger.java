@@ -153,12 +153,13 @@ public final class IngestionLedger {
                 hash, bytesTotal, bytesTotal, of, id);
     }
 
-    /** Merges the file's groups and marks it COMPLETED, in one transaction. */
+    /** Merges the file's groups and analytics aggregates and marks it COMPLETED, in one transaction. */
     void complete(long id, long bytesTotal, TripGroupMerger groups) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 groups.merge(c, id);
+                Aggregates.mergeFile(c, id);
                 // clock_timestamp(): the end of the work, not the start of this transaction and its group merge
                 exec(c, "UPDATE ingestion SET status = 'COMPLETED', bytes_read = ?, finished_at = clock_timestamp()"
                         + " WHERE id = ?",

@@ -19,6 +19,50 @@ public final class AggregateChecks {
             + " FULL JOIN region_week r ON r.region_id = t.region_id AND r.week = t.w"
             + " WHERE r.trips IS DISTINCT FROM t.n";
 
+    // analytics (issue 4): merged once per completed file, so compared with the trips of merged files
+
+    private static final String MERGED = " WHERE ingestion_id IN (SELECT ingestion_id FROM analytics_merge)";
+
+    public static final String COMPLETED_NOT_MERGED = "SELECT count(*) FROM ingestion WHERE status = 'COMPLETED'"
+            + " AND id NOT IN (SELECT ingestion_id FROM analytics_merge)";
+
+    public static final String REGION_DAYS_DIFFERING = "SELECT count(*) FROM (SELECT region_id,"
+            + " datetime::date d, count(*) n FROM trip" + MERGED + " GROUP BY 1, 2) t"
+            + " FULL JOIN region_day r ON r.region_id = t.region_id AND r.day = t.d"
+            + " WHERE r.trips IS DISTINCT FROM t.n";
+
+    public static final String REGION_DATASOURCES_DIFFERING = "SELECT count(*) FROM (SELECT region_id,"
+            + " datasource_id, count(*) n, max(datetime) mx FROM trip" + MERGED + " GROUP BY 1, 2) t"
+            + " FULL JOIN region_datasource r ON r.region_id = t.region_id AND r.datasource_id = t.datasource_id"
+            + " WHERE r.trips IS DISTINCT FROM t.n OR r.last_trip IS DISTINCT FROM t.mx";
+
+    public static final String CELL_WEEKS_DIFFERING = "SELECT count(*) FROM (SELECT s.side, p.p, s.cell >> (60 - 5 * p.p) c,"
+            + " date_trunc('week', s.datetime)::date w,"
+            + " count(*) FILTER (WHERE extract(isodow FROM s.datetime) = 1) mon,"
+            + " count(*) FILTER (WHERE extract(isodow FROM s.datetime) = 2) tue,"
+            + " count(*) FILTER (WHERE extract(isodow FROM s.datetime) = 3) wed,"
+            + " count(*) FILTER (WHERE extract(isodow FROM s.datetime) = 4) thu,"
+            + " count(*) FILTER (WHERE extract(isodow FROM s.datetime) = 5) fri,"
+            + " count(*) FILTER (WHERE extract(isodow FROM s.datetime) = 6) sat,"
+            + " count(*) FILTER (WHERE extract(isodow FROM s.datetime) = 7) sun"
+            + " FROM (SELECT 'o'::\"char\" side, origin_cell cell, datetime FROM trip" + MERGED
+            + " UNION ALL SELECT 'd'::\"char\", dest_cell, datetime FROM trip" + MERGED + ") s,"
+            + " generate_series(2, 7) p (p) GROUP BY 1, 2, 3, 4) t"
+            + " FULL JOIN cell_week k ON k.side = t.side AND k.precision = t.p AND k.cell = t.c AND k.week = t.w"
+            + " WHERE (k.mon, k.tue, k.wed, k.thu, k.fri, k.sat, k.sun)"
+            + " IS DISTINCT FROM (t.mon, t.tue, t.wed, t.thu, t.fri, t.sat, t.sun)";
+
+    /** Points in one copy and not the other, counting repeats (EXCEPT ALL both ways). */
+    public static final String CELL_POINTS_DIFFERING = "SELECT (SELECT count(*) FROM ("
+            + "(SELECT origin_cell, origin_lon, origin_lat, dest_lon, dest_lat, datetime FROM trip" + MERGED + ")"
+            + " EXCEPT ALL (SELECT cell, lon, lat, dest_lon, dest_lat, datetime FROM cell_point_origin)) a)"
+            + " + (SELECT count(*) FROM ((SELECT cell, lon, lat, dest_lon, dest_lat, datetime FROM cell_point_origin)"
+            + " EXCEPT ALL (SELECT origin_cell, origin_lon, origin_lat, dest_lon, dest_lat, datetime FROM trip" + MERGED + ")) b)"
+            + " + (SELECT count(*) FROM ((SELECT dest_cell, dest_lon, dest_lat, datetime FROM trip" + MERGED + ")"
+            + " EXCEPT ALL (SELECT cell, lon, lat, datetime FROM cell_point_dest)) c)"
+            + " + (SELECT count(*) FROM ((SELECT cell, lon, lat, datetime FROM cell_point_dest)"
+            + " EXCEPT ALL (SELECT dest_cell, dest_lon, dest_lat, datetime FROM trip" + MERGED + ")) d)";
+
     private AggregateChecks() {
     }
 }

@@ -1,25 +1,124 @@
 package trips.analytics;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Callable;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import trips.TripsConfig;
 
-/** The analytics endpoints (DESIGN section 4), mounted on the router the web module builds. */
+/**
+ * The analytics endpoints (DESIGN section 4), mounted on the router the web module builds.
+ * Parameters are checked on the event loop (no I/O); every query runs on a worker pool of its own,
+ * sized below the connection pool so that analytics can never take every connection from loading.
+ * Mounting also starts the {@link AnalyticsMerger} that brings completed files into the analytics.
+ */
 public final class AnalyticsApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApi.class);
+
+    /** Concurrent analytics queries; the rest wait in the worker queue, not in the connection pool. */
+    static final int WORKERS = 3;
 
     private final Vertx vertx;
     private final DataSource ds;
     private final TripsConfig config;
+    private final WeeklyAverageQuery weekly;
+    private final TripGroupsQuery groups;
+    private final ReportsQuery reports;
+    private WorkerExecutor worker;
 
     public AnalyticsApi(Vertx vertx, DataSource ds, TripsConfig config) {
         this.vertx = vertx;
         this.ds = ds;
         this.config = config;
+        this.weekly = new WeeklyAverageQuery(ds);
+        this.groups = new TripGroupsQuery(ds, config.groupPrecision(), config.bucketMinutes());
+        this.reports = new ReportsQuery(ds);
     }
 
     /** Registers the analytics routes; called once by the web module after its BodyHandler. */
     public void mount(Router router) {
-        // filled in by the analytics issue
+        worker = vertx.createSharedWorkerExecutor("trips-analytics", WORKERS);
+        router.get("/api/weekly-average").handler(this::handleWeeklyAverage);
+        router.get("/api/trip-groups").handler(this::handleTripGroups);
+        router.get("/api/regions").handler(ctx -> respond(ctx, reports::regions));
+        router.get("/api/datasources").handler(ctx -> respond(ctx, reports::datasources));
+        router.get("/api/reports/latest-datasource").handler(ctx -> respond(ctx, reports::latestDatasource));
+        router.get("/api/reports/datasource-regions").handler(this::handleDatasourceRegions);
+        new ApiDocs().mount(router);
+        new AnalyticsMerger(vertx, ds, mergeWorkMem()).start();
+    }
+
+    /** The engine's setting for sorting a whole file's groups fits a file's analytics merge too. */
+    private String mergeWorkMem() {
+        String v = config.get("trips.ingest.merge-work-mem");
+        return v.isEmpty() ? "256MB" : v;
+    }
+
+    private void handleWeeklyAverage(RoutingContext ctx) {
+        AnalyticsParams.WeeklyRequest request;
+        try {
+            request = params(ctx).weekly();
+        } catch (ApiException e) {
+            refuse(ctx, e);
+            return;
+        }
+        respond(ctx, () -> weekly.answer(request));
+    }
+
+    private void handleTripGroups(RoutingContext ctx) {
+        AnalyticsParams.GroupsRequest request;
+        try {
+            request = params(ctx).groups(config.groupPrecision(), config.bucketMinutes());
+        } catch (ApiException e) {
+            refuse(ctx, e);
+            return;
+        }
+        respond(ctx, () -> groups.answer(request));
+    }
+
+    private void handleDatasourceRegions(RoutingContext ctx) {
+        String datasource;
+        try {
+            datasource = params(ctx).name("datasource");
+        } catch (ApiException e) {
+            refuse(ctx, e);
+            return;
+        }
+        respond(ctx, () -> reports.datasourceRegions(datasource));
+    }
+
+    private static AnalyticsParams params(RoutingContext ctx) {
+        return new AnalyticsParams(ctx.request()::getParam);
+    }
+
+    /** Unordered: answers to different requests need not wait for each other. */
+    private void respond(RoutingContext ctx, Callable<JsonObject> query) {
+        worker.executeBlocking(query, false).onComplete(done -> {
+            if (done.succeeded()) {
+                reply(ctx, 200, done.result());
+            } else if (done.cause() instanceof ApiException e) {
+                refuse(ctx, e);
+            } else {
+                LOG.error("{} failed", ctx.request().uri(), done.cause());
+                reply(ctx, 500, new JsonObject().put("error", "internal error; see the server log"));
+            }
+        });
+    }
+
+    private static void refuse(RoutingContext ctx, ApiException e) {
+        reply(ctx, e.status, new JsonObject().put("error", e.getMessage()));
+    }
+
+    private static void reply(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
     }
 }

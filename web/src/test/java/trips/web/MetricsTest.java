@@ -136,7 +136,8 @@ class MetricsTest {
         assertThat(s.text()).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads",
                 "jvm_classes_loaded_classes", "system_cpu_count", "process_cpu_usage");
         assertThat(s.has("hikaricp_connections_max{pool=\"trips\"}")).isTrue();
-        assertThat(s.value("hikaricp_connections_max{pool=\"trips\"}")).isEqualTo(6);
+        assertThat(s.value("hikaricp_connections_max{pool=\"trips\"}"))
+                .isEqualTo(fx.app.config().getInt("trips.db.pool-size"));
     }
 
     private static double delta(Scrape before, Scrape after, String series) {

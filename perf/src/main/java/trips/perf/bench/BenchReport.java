@@ -1,0 +1,75 @@
+package trips.perf.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What one run measured, as a Markdown report and a one-line summary. */
+public final class BenchReport {
+
+    final String command;
+    final long rows;
+    final long bytes;
+    final String xmx;
+    double copySeconds;
+    double platformSeconds;
+    String status;
+    String postgres;
+    String machine;
+    long storedTrips;
+    long peakHeapMb;
+    long peakRssMb;
+    QueryBench.Result queries;
+
+    BenchReport(String command, long rows, long bytes, String xmx) {
+        this.command = command;
+        this.rows = rows;
+        this.bytes = bytes;
+        this.xmx = xmx;
+    }
+
+    public boolean ok() {
+        return "COMPLETED".equals(status) && storedTrips == rows && queries != null && queries.wrong().isEmpty();
+    }
+
+    public double ratio() {
+        return platformSeconds / copySeconds;
+    }
+
+    public String summaryLine() {
+        return String.format("rows=%d copy_s=%.2f platform_s=%.2f ratio=%.2f status=%s stored=%d checked=%d wrong=%d"
+                        + " peak_heap_mb=%d peak_rss_mb=%d", rows, copySeconds, platformSeconds, ratio(), status,
+                storedTrips, queries == null ? 0 : queries.checked(), queries == null ? -1 : queries.wrong().size(),
+                peakHeapMb, peakRssMb);
+    }
+
+    void write(Path file) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark: ").append(String.format("%,d", rows)).append(" trips\n\n");
+        md.append("Command: `java -cp ... trips.perf.bench.Benchmark ").append(command).append("`\n\n");
+        md.append("## Machine\n\n").append(machine).append('\n');
+        md.append("## Ingestion\n\n| | value |\n|---|---|\n");
+        md.append(String.format("| file | %,d rows, %,d bytes |%n", rows, bytes));
+        md.append(String.format("| psql \\copy into 5 text columns | %.2f s |%n", copySeconds));
+        md.append(String.format("| platform, inbox to COMPLETED | %.2f s (%s, %,d trips stored) |%n",
+                platformSeconds, status, storedTrips));
+        md.append(String.format("| ratio platform / \\copy | **%.2f** |%n", ratio()));
+        md.append(String.format("| platform rows per second | %,.0f |%n", rows / platformSeconds));
+        md.append(String.format("| -Xmx, peak heap used, peak RSS | %s, %d MB, %d MB |%n%n", xmx, peakHeapMb, peakRssMb));
+        if (queries != null) {
+            md.append("## Analytics over HTTP (ms: p50 | p95 | p99) next to brute-force SQL over trip\n\n");
+            md.append("| question | requests | HTTP p50 | p95 | p99 | brute force p50 | p95 | p99 |\n|---|---|---|---|---|---|---|---|\n");
+            for (Map.Entry<String, Latencies> e : queries.http().entrySet()) {
+                Latencies brute = queries.bruteForce().get(e.getKey());
+                md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().count()).append(" | ")
+                        .append(e.getValue().summary()).append(" | ")
+                        .append(brute == null ? "- | - | -" : brute.summary()).append(" |\n");
+            }
+            md.append("\nAnswers checked against brute-force SQL: ").append(queries.checked())
+                    .append(", wrong: ").append(queries.wrong().size()).append('\n');
+            queries.wrong().forEach(w -> md.append("- ").append(w).append('\n'));
+        }
+        Files.writeString(file, md.toString());
+    }
+}

@@ -1,0 +1,136 @@
+package trips.perf.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import trips.perf.TripFileGenerator;
+import trips.perf.TripFileOptions;
+
+/**
+ * One benchmark run, end to end, as DESIGN and the scale issue define it: a seeded file, psql
+ * \copy of it as the yardstick, the platform ingesting it from the inbox to COMPLETED in a fresh
+ * database, then the analytics questions over HTTP next to brute-force SQL, and the platform's
+ * peak memory. Writes a Markdown report to perf/results/ and exits non-zero on a wrong answer.
+ *
+ * <pre>java -cp perf/target/trips-perf-1.0.0-SNAPSHOT.jar:... trips.perf.bench.Benchmark --rows 2000000</pre>
+ */
+public final class Benchmark {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = parse(args);
+        BenchReport report = run(a);
+        System.out.println(report.summaryLine());
+        System.exit(report.ok() ? 0 : 1);
+    }
+
+    public static BenchReport run(Map<String, String> a) throws Exception {
+        long rows = Long.parseLong(a.getOrDefault("rows", "200000").replace("_", ""));
+        long seed = Long.parseLong(a.getOrDefault("seed", "42"));
+        String xmx = a.getOrDefault("xmx", "512m");
+        Path work = Files.createDirectories(Path.of(a.getOrDefault("work", "/tmp/trips-bench")));
+        Path jar = Path.of(a.getOrDefault("jar", "web/target/trips.jar"));
+        String host = a.getOrDefault("pg-host", "localhost");
+        int pgPort = Integer.parseInt(a.getOrDefault("pg-port", "5432"));
+        String user = a.getOrDefault("pg-user", "postgres");
+        Psql psql = new Psql(host, pgPort, user);
+
+        Path file = work.resolve("trips-" + rows + "-" + seed + ".csv");
+        if (!Files.exists(file)) {
+            // \copy into five text columns would stop at the first malformed row: the shared file has none
+            new TripFileGenerator(TripFileOptions.builder().rows(rows).seed(seed).badShare(0).build()).write(file);
+        }
+        BenchReport report = new BenchReport(String.join(" ", a.entrySet().stream()
+                .map(e -> "--" + e.getKey() + " " + e.getValue()).toList()), rows, Files.size(file), xmx);
+
+        report.copySeconds = CopyReference.run(psql, file);
+
+        String db = "trips_bench";
+        psql.admin("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        String jdbc = "jdbc:postgresql://" + host + ":" + pgPort + "/" + db;
+        Path inbox = work.resolve("inbox");
+        deleteTree(inbox);
+        Files.createDirectories(inbox);
+        try (PlatformProcess app = new PlatformProcess(jar, xmx, jdbc, inbox, freePort(), work.resolve("platform.log"))) {
+            app.awaitHealthy(Duration.ofMinutes(3));
+            Path staged = work.resolve(".bench.part");
+            Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
+            try (Connection c = DriverManager.getConnection(jdbc, user, "")) {
+                long t0 = System.nanoTime();
+                Files.move(staged, inbox.resolve("bench.csv"), StandardCopyOption.ATOMIC_MOVE);
+                report.status = awaitEnd(c, Duration.ofHours(2));
+                report.platformSeconds = (System.nanoTime() - t0) / 1e9;
+                report.postgres = scalar(c, "SHOW server_version");
+                LocalDate first = LocalDate.parse(scalar(c, "SELECT min(datetime)::date FROM trip"));
+                LocalDate last = LocalDate.parse(scalar(c, "SELECT max(datetime)::date FROM trip"));
+                List<Question> questions = Questions.build(c, Integer.parseInt(a.getOrDefault("boxes", "5")), first, last);
+                report.queries = new QueryBench(app.port, c).run(questions,
+                        Integer.parseInt(a.getOrDefault("repeats", "20")), Integer.parseInt(a.getOrDefault("verify", "3")));
+                report.storedTrips = Long.parseLong(scalar(c, "SELECT count(*) FROM trip"));
+            }
+            report.peakHeapMb = app.peakHeapMb();
+            report.peakRssMb = app.peakRssMb();
+        }
+        report.machine = MachineInfo.describe(work, report.postgres);
+        Path out = Files.createDirectories(Path.of(a.getOrDefault("out", "perf/results")));
+        report.write(out.resolve("bench-" + rows + "-" + Instant.now().toString().substring(0, 16).replace(':', '-') + ".md"));
+        return report;
+    }
+
+    private static String awaitEnd(Connection c, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT status FROM ingestion WHERE status IN ('COMPLETED', 'FAILED', 'DUPLICATE')")) {
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            }
+            Thread.sleep(50);
+        }
+        return "TIMEOUT";
+    }
+
+    private static String scalar(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            m.put(args[i].substring(2), args[i + 1]);
+        }
+        return m;
+    }
+}

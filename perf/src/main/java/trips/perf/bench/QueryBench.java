@@ -1,0 +1,131 @@
+package trips.perf.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asks every question over HTTP, several times, and checks the answers against brute-force SQL
+ * over trip, timing both. A wrong answer is a failed benchmark, not a footnote.
+ */
+final class QueryBench {
+
+    record Result(Map<String, Latencies> http, Map<String, Latencies> bruteForce, List<String> wrong, int checked) {
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final Connection db;
+
+    QueryBench(int port, Connection db) {
+        this.base = "http://localhost:" + port;
+        this.db = db;
+    }
+
+    Result run(List<Question> questions, int repeats, int verifyPerKind) throws Exception {
+        Map<String, Latencies> httpTimes = new LinkedHashMap<>();
+        Map<String, Latencies> bruteTimes = new LinkedHashMap<>();
+        Map<String, Integer> verified = new LinkedHashMap<>();
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Question q : questions) {
+            // questions without from/to ask for the default window: the data set's first to last day
+            String url = base + "/api/weekly-average?" + q.path();
+            JsonObject answer = null;
+            for (int i = 0; i < repeats; i++) {
+                long t0 = System.nanoTime();
+                answer = get(url).toJsonObject();
+                httpTimes.computeIfAbsent(q.kind(), k -> new Latencies()).add(System.nanoTime() - t0);
+            }
+            if (verified.merge(q.kind(), 1, Integer::sum) <= verifyPerKind) {
+                long t0 = System.nanoTime();
+                long expected = bruteForce(q);
+                bruteTimes.computeIfAbsent(q.kind(), k -> new Latencies()).add(System.nanoTime() - t0);
+                long weeks = isoWeeks(q.from(), q.to());
+                checked++;
+                if (answer.getLong("trips") != expected || answer.getLong("weeks") != weeks) {
+                    wrong.add(q.path() + ": platform trips=" + answer.getLong("trips") + " weeks=" + answer.getLong("weeks")
+                            + ", brute force trips=" + expected + " weeks=" + weeks);
+                }
+            }
+        }
+        checked += topGroups(repeats, httpTimes, bruteTimes, wrong);
+        return new Result(httpTimes, bruteTimes, wrong, checked);
+    }
+
+    private int topGroups(int repeats, Map<String, Latencies> httpTimes, Map<String, Latencies> bruteTimes,
+                          List<String> wrong) throws Exception {
+        io.vertx.core.buffer.Buffer body = null;
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            body = get(base + "/api/trip-groups?limit=50");
+            httpTimes.computeIfAbsent("top-50 groups", k -> new Latencies()).add(System.nanoTime() - t0);
+        }
+        Object parsed = body.toJson();
+        JsonArray groups = parsed instanceof JsonArray a ? a : ((JsonObject) parsed).getJsonArray("groups");
+        List<Long> platform = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            platform.add(groups.getJsonObject(i).getLong("trips"));
+        }
+        List<Long> expected = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) n FROM trip"
+                + " GROUP BY region_id, origin_cell >> 30, dest_cell >> 30, tod_bucket ORDER BY n DESC LIMIT 50")) {
+            while (rs.next()) {
+                expected.add(rs.getLong(1));
+            }
+        }
+        bruteTimes.computeIfAbsent("top-50 groups", k -> new Latencies()).add(System.nanoTime() - t0);
+        if (!platform.equals(expected)) {
+            wrong.add("top-50 groups: platform sizes " + platform + ", brute force " + expected);
+        }
+        return 1;
+    }
+
+    private io.vertx.core.buffer.Buffer get(String url) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException(url + " answered " + r.statusCode() + ": " + new String(r.body()));
+        }
+        return io.vertx.core.buffer.Buffer.buffer(r.body());
+    }
+
+    private long bruteForce(Question q) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(q.bruteForceSql())) {
+            int i = 1;
+            for (Object p : q.params()) {
+                ps.setObject(i++, p);
+            }
+            ps.setString(i++, q.from().toString());
+            ps.setString(i, q.to().toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** ISO weeks the window touches, empty ones included. */
+    static long isoWeeks(LocalDate from, LocalDate to) {
+        LocalDate a = from.with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+        LocalDate b = to.with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+        return ChronoUnit.WEEKS.between(a, b) + 1;
+    }
+}

@@ -1,0 +1,73 @@
+package trips.analytics;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * GET /openapi.yaml and GET /docs: the API document and Swagger UI, both served by the app from
+ * the class path (the swagger-ui webjar), so the docs work offline and call nothing outside.
+ */
+final class ApiDocs {
+
+    static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.32.6";
+
+    private static final String INDEX = """
+            <!doctype html>
+            <html lang="en">
+            <head>
+              <meta charset="utf-8">
+              <title>Trips API</title>
+              <link rel="stylesheet" href="/docs/swagger-ui.css">
+            </head>
+            <body>
+              <div id="swagger-ui"></div>
+              <script src="/docs/swagger-ui-bundle.js"></script>
+              <script src="/docs/trips-docs.js"></script>
+            </body>
+            </html>
+            """;
+
+    // validatorUrl null: the default sends the document to validator.swagger.io
+    private static final String INIT = """
+            window.ui = SwaggerUIBundle({
+              url: "/openapi.yaml",
+              dom_id: "#swagger-ui",
+              presets: [SwaggerUIBundle.presets.apis],
+              layout: "BaseLayout",
+              validatorUrl: null
+            });
+            """;
+
+    private final Buffer openapi;
+
+    ApiDocs() {
+        try (InputStream in = ApiDocs.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.yaml is missing from the class path");
+            }
+            openapi = Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read openapi.yaml", e);
+        }
+    }
+
+    void mount(Router router) {
+        router.get("/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/yaml; charset=utf-8").end(openapi));
+        // the webjar's own index.html and initializer point at the Petstore demo: ours take their place
+        for (String path : new String[] {"/docs", "/docs/", "/docs/index.html"}) {
+            router.get(path).handler(ctx -> text(ctx, "text/html", INDEX));
+        }
+        router.get("/docs/trips-docs.js").handler(ctx -> text(ctx, "text/javascript", INIT));
+        router.get("/docs/*").handler(StaticHandler.create(SWAGGER_UI));
+    }
+
+    private static void text(RoutingContext ctx, String type, String body) {
+        ctx.response().putHeader("content-type", type + "; charset=utf-8").end(body);
+    }
+}

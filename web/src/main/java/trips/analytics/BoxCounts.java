@@ -1,0 +1,127 @@
+package trips.analytics;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import trips.analytics.AnalyticsParams.Match;
+
+/**
+ * Counts the trips of a box per day of a window, exactly: whole cells from cell_week, cut cells
+ * point by point from cell_point_origin or cell_point_dest (inclusive edges). match=both is
+ * {@link BothEnds}.
+ */
+final class BoxCounts {
+
+    private static final String WHOLE_CELLS = """
+            SELECT w.week, sum(w.mon), sum(w.tue), sum(w.wed), sum(w.thu), sum(w.fri), sum(w.sat), sum(w.sun)
+            FROM unnest(?::smallint[], ?::bigint[]) AS c (precision, cell)
+            JOIN cell_week w ON w.side = ?::"char" AND w.precision = c.precision AND w.cell = c.cell
+            WHERE w.week BETWEEN ? AND ?
+            GROUP BY w.week
+            """;
+
+    /*
+     * One index range scan per cut range. OFFSET 0 keeps the planner from flattening the subquery
+     * into a join, which it may then run as a hash join over a sequential scan of all the points
+     * (measured at 10M trips: 120 s instead of 2 ms for 900 ranges).
+     */
+    private static final String CUT_CELLS = """
+            SELECT x.day, count(*)
+            FROM unnest(?::bigint[], ?::bigint[]) AS r (lo, hi)
+            CROSS JOIN LATERAL (
+              SELECT p.datetime::date AS day FROM %1$s p
+              WHERE p.cell BETWEEN r.lo AND r.hi
+                AND p.lon BETWEEN ? AND ? AND p.lat BETWEEN ? AND ?
+                AND p.datetime >= ? AND p.datetime < ?%2$s
+              OFFSET 0) x
+            GROUP BY 1
+            """;
+
+    private static final String ORIGIN_CUT = CUT_CELLS.formatted("cell_point_origin", "");
+    private static final String DESTINATION_CUT = CUT_CELLS.formatted("cell_point_dest", "");
+    static final String BOTH_ENDS_CUT = CUT_CELLS.formatted("cell_point_origin",
+            "\n    AND p.dest_lon BETWEEN ? AND ? AND p.dest_lat BETWEEN ? AND ?");
+
+    private BoxCounts() {
+    }
+
+    /** Adds the box's trips of the window to the series; returns the cover, to show the working. */
+    static BoxCover count(Connection c, Box box, Match match, Window window, WeekSeries series) throws SQLException {
+        BoxCover cover = BoxCover.of(box);
+        if (match == Match.BOTH) {
+            BothEnds.count(c, cover, box, window, series);
+            return cover;
+        }
+        wholeCells(c, cover, match == Match.ORIGIN ? "o" : "d", window, series);
+        cut(c, match == Match.ORIGIN ? ORIGIN_CUT : DESTINATION_CUT, cover.lo, cover.hi, box, window, series, false);
+        return cover;
+    }
+
+    private static void wholeCells(Connection c, BoxCover cover, String side, Window window, WeekSeries series)
+            throws SQLException {
+        if (cover.cell.length == 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(WHOLE_CELLS)) {
+            Short[] precision = new Short[cover.precision.length];
+            for (int i = 0; i < precision.length; i++) {
+                precision[i] = cover.precision[i];
+            }
+            ps.setArray(1, c.createArrayOf("int2", precision));
+            ps.setArray(2, longs(c, cover.cell));
+            ps.setString(3, side);
+            ps.setObject(4, window.firstMonday());
+            ps.setObject(5, window.lastMonday());
+            try (ResultSet rs = ps.executeQuery()) {
+                long[] days = new long[7];
+                while (rs.next()) {
+                    for (int k = 0; k < 7; k++) {
+                        days[k] = rs.getLong(k + 2);
+                    }
+                    series.addWeek(rs.getObject(1, LocalDate.class), days);
+                }
+            }
+        }
+    }
+
+    /** Parameters: ranges, the box, the window, and with bothEnds the box again for the destination. */
+    static void cut(Connection c, String sql, long[] lo, long[] hi, Box box, Window window,
+                            WeekSeries series, boolean bothEnds) throws SQLException {
+        if (lo.length == 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, longs(c, lo));
+            ps.setArray(2, longs(c, hi));
+            bindBox(ps, 3, box);
+            ps.setObject(7, window.from().atStartOfDay());
+            ps.setObject(8, window.to().plusDays(1).atStartOfDay());
+            if (bothEnds) {
+                bindBox(ps, 9, box);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    series.addDay(rs.getObject(1, LocalDate.class), rs.getLong(2));
+                }
+            }
+        }
+    }
+
+    static void bindBox(PreparedStatement ps, int first, Box box) throws SQLException {
+        ps.setDouble(first, box.minLon());
+        ps.setDouble(first + 1, box.maxLon());
+        ps.setDouble(first + 2, box.minLat());
+        ps.setDouble(first + 3, box.maxLat());
+    }
+
+    static Array longs(Connection c, long[] values) throws SQLException {
+        Long[] boxed = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return c.createArrayOf("int8", boxed);
+    }
+}

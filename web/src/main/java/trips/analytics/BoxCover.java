@@ -1,0 +1,148 @@
+package trips.analytics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import trips.enrich.TripEnricher;
+
+/**
+ * Splits a box into geohash cells so that its trip count is exact and cheap: cells wholly inside
+ * the box are read from the cell_week aggregate, at the coarsest stored precision that fits; cells
+ * the box's edges cut are read point by point from cell_point_origin/cell_point_dest, as ranges of
+ * the 60-bit stored cell (a cell at any precision is one contiguous range of it).
+ *
+ * <p>Refinement goes one geohash character at a time down to {@link #FINEST}. A box that would
+ * need more than {@link #MAX_CUT_CELLS} cut cells at the next level (a hair-thin box around the
+ * globe) stops refining earlier: its cut cells are coarser, the answer is still exact, only the
+ * point-by-point share grows.
+ */
+final class BoxCover {
+
+    /** Precisions kept in cell_week (sql/migrations/V2__analytics_aggregates.sql): keep in step. */
+    static final int[] STORED = {2, 3, 4, 5, 6, 7};
+    static final int FINEST = 7;
+    static final int MAX_CUT_CELLS = 4096;
+
+    /** Whole cells: parallel arrays of precision and right-aligned cell, for unnest() in SQL. */
+    final short[] precision;
+    final long[] cell;
+    /** Cut cells as inclusive ranges of the 60-bit stored cell, sorted, adjacent ones merged. */
+    final long[] lo;
+    final long[] hi;
+
+    private BoxCover(short[] precision, long[] cell, long[] lo, long[] hi) {
+        this.precision = precision;
+        this.cell = cell;
+        this.lo = lo;
+        this.hi = hi;
+    }
+
+    /** All the box's cells as ranges of the 60-bit stored cell: whole ones and cut ones, merged. */
+    long[][] allRanges() {
+        List<long[]> ranges = new ArrayList<>();
+        for (int i = 0; i < cell.length; i++) {
+            int shift = TripEnricher.shiftFor(precision[i]);
+            ranges.add(new long[] {cell[i] << shift, ((cell[i] + 1) << shift) - 1});
+        }
+        for (int i = 0; i < lo.length; i++) {
+            ranges.add(new long[] {lo[i], hi[i]});
+        }
+        return merge(ranges);
+    }
+
+    static BoxCover of(Box box) {
+        List<short[]> wholeP = new ArrayList<>();
+        List<Long> whole = new ArrayList<>();
+        List<Cell> open = new ArrayList<>();
+        open.add(new Cell(0, 0, -180, -90, 180, 90));
+        List<long[]> cut = new ArrayList<>();
+        while (!open.isEmpty()) {
+            List<Cell> next = new ArrayList<>();
+            for (Cell parent : open) {
+                for (int child = 0; child < 32; child++) {
+                    Cell c = parent.child(child);
+                    if (box.apartFrom(c.lon0, c.lat0, c.lon1, c.lat1)) {
+                        continue;
+                    }
+                    if (box.containsCell(c.lon0, c.lat0, c.lon1, c.lat1) && isStored(c.precision)) {
+                        wholeP.add(new short[] {(short) c.precision});
+                        whole.add(c.bits);
+                    } else {
+                        next.add(c);
+                    }
+                }
+            }
+            int precision = next.isEmpty() ? 0 : next.get(0).precision;
+            if (precision >= FINEST || next.size() > MAX_CUT_CELLS) {
+                for (Cell c : next) {
+                    int shift = TripEnricher.shiftFor(c.precision);
+                    cut.add(new long[] {c.bits << shift, ((c.bits + 1) << shift) - 1});
+                }
+                break;
+            }
+            open = next;
+        }
+        short[] p = new short[whole.size()];
+        long[] cells = new long[whole.size()];
+        for (int i = 0; i < cells.length; i++) {
+            p[i] = wholeP.get(i)[0];
+            cells[i] = whole.get(i);
+        }
+        long[][] ranges = merge(cut);
+        return new BoxCover(p, cells, ranges[0], ranges[1]);
+    }
+
+    private static boolean isStored(int precision) {
+        return Arrays.binarySearch(STORED, precision) >= 0;
+    }
+
+    /** Sorted, with touching ranges joined: fewer index descents. Returns {lo[], hi[]}. */
+    private static long[][] merge(List<long[]> ranges) {
+        ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+        long[] lo = new long[ranges.size()];
+        long[] hi = new long[ranges.size()];
+        int n = 0;
+        for (long[] r : ranges) {
+            if (n > 0 && r[0] <= hi[n - 1] + 1) {
+                hi[n - 1] = Math.max(hi[n - 1], r[1]);
+            } else {
+                lo[n] = r[0];
+                hi[n] = r[1];
+                n++;
+            }
+        }
+        return new long[][] {Arrays.copyOf(lo, n), Arrays.copyOf(hi, n)};
+    }
+
+    /** A geohash cell with its bounds, made by the same halvings as trips.enrich.Geohash.bits. */
+    private record Cell(int precision, long bits, double lon0, double lat0, double lon1, double lat1) {
+
+        Cell child(int index) {
+            double x0 = lon0;
+            double y0 = lat0;
+            double x1 = lon1;
+            double y1 = lat1;
+            for (int i = 4; i >= 0; i--) {
+                boolean one = ((index >>> i) & 1) == 1;
+                // bit 0 of the whole hash is longitude; each character has 5 bits
+                boolean lonBit = ((precision * 5 + (4 - i)) & 1) == 0;
+                if (lonBit) {
+                    double mid = (x0 + x1) / 2;
+                    if (one) {
+                        x0 = mid;
+                    } else {
+                        x1 = mid;
+                    }
+                } else {
+                    double mid = (y0 + y1) / 2;
+                    if (one) {
+                        y0 = mid;
+                    } else {
+                        y1 = mid;
+                    }
+                }
+            }
+            return new Cell(precision + 1, (bits << 5) | index, x0, y0, x1, y1);
+        }
+    }
+}

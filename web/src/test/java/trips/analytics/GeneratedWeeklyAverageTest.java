@@ -1,0 +1,203 @@
+package trips.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import trips.events.IngestionEvent;
+import trips.ingest.AggregateChecks;
+import trips.testing.IngestionFixture;
+
+/**
+ * Five months of generated trips in small batches, then weekly averages for regions and boxes of
+ * every kind, each compared with a brute-force count over trip: the aggregates plus the cut cells
+ * must add up to exactly the same trips, weeks and series.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GeneratedWeeklyAverageTest {
+
+    private static final int ROWS = 120_000;
+    private static final String[] MATCHES = {"origin", "destination", "both"};
+    /** from/to pairs: none, weeks cut at both ends, reaching before and after the data, one end only. */
+    private static final String[][] WINDOWS = {
+        {null, null}, {"2018-02-07", "2018-03-16"}, {"2017-12-20", "2018-01-10"}, {"2018-05-30", "2018-06-12"},
+        {"2018-04-04", null}, {null, "2018-02-01"}, {"2018-03-01", "2018-03-01"},
+    };
+
+    private IngestionFixture fx;
+    private AnalyticsServer api;
+    private BruteForce brute;
+    private final List<double[]> trips = new ArrayList<>();
+
+    @BeforeAll
+    void ingestGeneratedTrips() throws Exception {
+        fx = new IngestionFixture(Map.of("trips.ingest.batch-size", "7000"));
+        Path file = GeneratedTrips.write(Files.createTempFile("generated", ".csv"), ROWS, 42);
+        fx.drop(file, "generated.csv");
+        Files.delete(file);
+        IngestionEvent end = fx.awaitEnd("generated.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(ROWS);
+        AnalyticsMerger.catchUp(fx.database.dataSource(), "64MB");
+        api = new AnalyticsServer(fx.database.dataSource(), fx.config);
+        brute = new BruteForce(fx.db);
+        try (Connection c = fx.db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT origin_lon, origin_lat, dest_lon, dest_lat FROM trip"
+                     + " ORDER BY datetime, origin_lon, origin_lat LIMIT 5000")) {
+            while (rs.next()) {
+                trips.add(new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)});
+            }
+        }
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (api != null) {
+            api.close();
+        }
+        fx.close();
+    }
+
+    @Test
+    void should_keep_the_analytics_aggregates_equal_to_a_group_by_over_trips() throws Exception {
+        assertThat(fx.db.count(AggregateChecks.REGION_DAYS_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.REGION_DATASOURCES_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.CELL_WEEKS_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.CELL_POINTS_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.COMPLETED_NOT_MERGED)).isZero();
+    }
+
+    @Test
+    void should_answer_every_region_exactly_in_every_window_including_empty_weeks() throws Exception {
+        for (String region : new String[] {"Alpha", "Beta", "Gamma"}) {
+            for (String[] w : WINDOWS) {
+                assertSameAs(brute.region(region, date(w[0]), date(w[1])), "region=" + region + window(w));
+            }
+        }
+        // Gamma runs only in January and May: most of the default window's weeks are empty and count
+        JsonObject gamma = api.json("/api/weekly-average?region=Gamma");
+        assertThat(gamma.getJsonArray("series").stream().filter(x -> ((JsonObject) x).getLong("trips") == 0)).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void should_answer_thirty_random_boxes_exactly_for_each_match_with_and_without_a_window() throws Exception {
+        Random rnd = new Random(7);
+        for (int i = 0; i < 30; i++) {
+            double[] t = trips.get(rnd.nextInt(trips.size()));
+            int end = rnd.nextBoolean() ? 0 : 2;
+            double width = Math.exp(Math.log(1e-4) + rnd.nextDouble() * (Math.log(1.0) - Math.log(1e-4)));
+            double height = width * (0.3 + rnd.nextDouble());
+            Box b = new Box(t[end] - width * rnd.nextDouble(), t[end + 1] - height * rnd.nextDouble(),
+                    t[end] + width * rnd.nextDouble(), t[end + 1] + height * rnd.nextDouble());
+            String[] w = WINDOWS[1 + rnd.nextInt(WINDOWS.length - 1)];
+            for (String match : MATCHES) {
+                assertBox(b, match, WINDOWS[0]);
+                assertBox(b, match, w);
+            }
+        }
+    }
+
+    @Test
+    void should_count_trips_lying_exactly_on_the_edges_of_a_box() throws Exception {
+        Random rnd = new Random(11);
+        for (int i = 0; i < 10; i++) {
+            double[] a = trips.get(rnd.nextInt(trips.size()));
+            double[] b = trips.get(rnd.nextInt(trips.size()));
+            int end = i % 2 == 0 ? 0 : 2;
+            // two trips sit on the box's corners
+            Box box = new Box(Math.min(a[end], b[end]), Math.min(a[end + 1], b[end + 1]),
+                    Math.max(a[end], b[end]), Math.max(a[end + 1], b[end + 1]));
+            for (String match : MATCHES) {
+                assertBox(box, match, WINDOWS[0]);
+            }
+            // a box that is one point: exactly the trips at that point
+            Box point = new Box(a[end], a[end + 1], a[end], a[end + 1]);
+            String match = end == 0 ? "origin" : "destination";
+            assertThat(assertBox(point, match, WINDOWS[0])).isPositive();
+        }
+    }
+
+    @Test
+    void should_count_boxes_smaller_than_a_cell() throws Exception {
+        Random rnd = new Random(13);
+        for (int i = 0; i < 10; i++) {
+            double[] t = trips.get(rnd.nextInt(trips.size()));
+            // a precision-6 cell is about 0.011 by 0.0055 degrees; this box is smaller than a precision-7 one too
+            Box b = new Box(t[0] - 0.0001, t[1] - 0.00005, t[0] + 0.0001, t[1] + 0.00005);
+            for (String match : MATCHES) {
+                assertBox(b, match, WINDOWS[i % WINDOWS.length]);
+            }
+        }
+    }
+
+    @Test
+    void should_count_boxes_on_cell_edges_and_the_whole_globe() throws Exception {
+        double lonStep = 360.0 / (1 << 15); // precision-6 cell edges (30 bits: 15 of longitude, 15 of latitude)
+        double latStep = 180.0 / (1 << 15);
+        double[] t = trips.get(0);
+        double lon0 = Math.floor((t[0] + 180) / lonStep) * lonStep - 180;
+        double lat0 = Math.floor((t[1] + 90) / latStep) * latStep - 90;
+        Box[] boxes = {
+            new Box(lon0, lat0, lon0 + lonStep, lat0 + latStep),
+            new Box(lon0 - 40 * lonStep, lat0 - 40 * latStep, lon0 + 40 * lonStep, lat0 + 40 * latStep),
+            new Box(-180, -90, 180, 90),
+            new Box(-0.5, 51, 0, 52), // ends on the prime meridian: Gamma's trips at longitude 0
+            new Box(0, 51, 0.5, 52),
+            new Box(170, -10, 180, 10), // nothing there
+        };
+        for (Box b : boxes) {
+            for (String match : MATCHES) {
+                assertBox(b, match, WINDOWS[0]);
+                assertBox(b, match, WINDOWS[1]);
+            }
+        }
+        assertThat(api.json("/api/weekly-average?bbox=-180,-90,180,90").getLong("trips")).isEqualTo(ROWS);
+    }
+
+    /** Compares the API with brute force; returns the trips counted. */
+    private long assertBox(Box b, String match, String[] w) throws Exception {
+        String query = "bbox=" + b.minLon() + "," + b.minLat() + "," + b.maxLon() + "," + b.maxLat() + "&match=" + match
+                + window(w);
+        return assertSameAs(brute.box(b, match, date(w[0]), date(w[1])), query);
+    }
+
+    private long assertSameAs(BruteForce.Answer expected, String query) throws Exception {
+        JsonObject a = api.json("/api/weekly-average?" + query);
+        assertThat(a.getString("from")).as(query).isEqualTo(expected.from().toString());
+        assertThat(a.getString("to")).as(query).isEqualTo(expected.to().toString());
+        assertThat(a.getLong("weeks")).as(query).isEqualTo(expected.weeks());
+        assertThat(a.getLong("trips")).as(query).isEqualTo(expected.trips());
+        assertThat(a.getDouble("weeklyAverage")).as(query).isEqualTo((double) expected.trips() / expected.weeks());
+        JsonArray series = a.getJsonArray("series");
+        assertThat(series).as(query).hasSize((int) expected.weeks());
+        for (Object o : series) {
+            JsonObject week = (JsonObject) o;
+            LocalDate start = LocalDate.parse(week.getString("start"));
+            assertThat(week.getLong("trips")).as(query + " week " + start)
+                    .isEqualTo(expected.perWeek().getOrDefault(start, 0L));
+        }
+        return expected.trips();
+    }
+
+    private static String window(String[] w) {
+        return (w[0] == null ? "" : "&from=" + w[0]) + (w[1] == null ? "" : "&to=" + w[1]);
+    }
+
+    private static LocalDate date(String s) {
+        return s == null ? null : LocalDate.parse(s);
+    }
+}
