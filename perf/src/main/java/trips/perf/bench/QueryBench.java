@@ -77,8 +77,7 @@ final class QueryBench {
             body = get(base + "/api/trip-groups?limit=50");
             httpTimes.computeIfAbsent("top-50 groups", k -> new Latencies()).add(System.nanoTime() - t0);
         }
-        Object parsed = body.toJson();
-        JsonArray groups = parsed instanceof JsonArray a ? a : ((JsonObject) parsed).getJsonArray("groups");
+        JsonArray groups = body.toJsonObject().getJsonArray("groups");
         List<Long> platform = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             platform.add(groups.getJsonObject(i).getLong("trips"));
