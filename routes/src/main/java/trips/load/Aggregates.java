@@ -40,7 +40,7 @@ public final class Aggregates {
      * an update count of 0 there must roll back instead of running the rest. Per file and in key
      * order, not per batch: a batch's trips fall into nearly as many cells as it has trips, and
      * upserting those at random made ingestion three to six times slower (1M-row file: 11 s to
-     * 38-71 s). Run today by trips.analytics.AnalyticsMerger after COMPLETED; better by
+     * 38-71 s). Run by {@link #mergeFile} from
      * IngestionLedger.complete, in the transaction that marks the file COMPLETED, as the groups are.
      */
     public static final List<String> FILE_MERGES = List.of(

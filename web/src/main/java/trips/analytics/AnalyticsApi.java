@@ -15,7 +15,6 @@ import trips.TripsConfig;
  * The analytics endpoints (DESIGN section 4), mounted on the router the web module builds.
  * Parameters are checked on the event loop (no I/O); every query runs on a worker pool of its own,
  * sized below the connection pool so that analytics can never take every connection from loading.
- * Mounting also starts the {@link AnalyticsMerger} that brings completed files into the analytics.
  */
 public final class AnalyticsApi {
 
@@ -51,13 +50,6 @@ public final class AnalyticsApi {
         router.get("/api/reports/latest-datasource").handler(ctx -> respond(ctx, reports::latestDatasource));
         router.get("/api/reports/datasource-regions").handler(this::handleDatasourceRegions);
         new ApiDocs().mount(router);
-        new AnalyticsMerger(vertx, ds, mergeWorkMem()).start();
-    }
-
-    /** The engine's setting for sorting a whole file's groups fits a file's analytics merge too. */
-    private String mergeWorkMem() {
-        String v = config.get("trips.ingest.merge-work-mem");
-        return v.isEmpty() ? "256MB" : v;
     }
 
     private void handleWeeklyAverage(RoutingContext ctx) {

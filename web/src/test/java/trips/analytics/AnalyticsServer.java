@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import trips.TripsConfig;
+import trips.testing.IngestionFixture;
 
 /**
  * A real Vert.x HTTP server on port 0 whose router holds only the analytics routes, and a plain
@@ -32,7 +33,19 @@ final class AnalyticsServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final AutoCloseable owned;
+
+    /** Serves the fixture's database; closing the server closes the fixture too. */
+    AnalyticsServer(IngestionFixture fx) throws Exception {
+        this(fx.database.dataSource(), fx.config, fx);
+    }
+
     AnalyticsServer(DataSource ds, TripsConfig config) throws Exception {
+        this(ds, config, null);
+    }
+
+    private AnalyticsServer(DataSource ds, TripsConfig config, AutoCloseable owned) throws Exception {
+        this.owned = owned;
         Router router = Router.router(vertx);
         new AnalyticsApi(vertx, ds, config).mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0)
@@ -61,6 +74,12 @@ final class AnalyticsServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            if (owned != null) {
+                owned.close();
+            }
+        }
     }
 }

@@ -25,15 +25,16 @@ class ApiDocsTest {
     @BeforeAll
     void start() throws Exception {
         fx = new IngestionFixture();
-        api = new AnalyticsServer(fx.database.dataSource(), fx.config);
+        api = new AnalyticsServer(fx);
     }
 
     @AfterAll
     void close() throws Exception {
         if (api != null) {
-            api.close();
+            api.close(); // and the fixture
+        } else if (fx != null) {
+            fx.close();
         }
-        fx.close();
     }
 
     @Test

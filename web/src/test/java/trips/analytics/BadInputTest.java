@@ -22,16 +22,16 @@ class BadInputTest {
         fx.dropText("one.csv", "region,origin_coord,destination_coord,datetime,datasource\n"
                 + "Prague,POINT (14.4 50.0),POINT (14.5 50.1),2018-05-28 09:03:40,funny_car\n");
         fx.awaitEnd("one.csv");
-        AnalyticsMerger.catchUp(fx.database.dataSource(), "16MB");
-        api = new AnalyticsServer(fx.database.dataSource(), fx.config);
+        api = new AnalyticsServer(fx);
     }
 
     @AfterAll
     void close() throws Exception {
         if (api != null) {
-            api.close();
+            api.close(); // and the fixture
+        } else if (fx != null) {
+            fx.close();
         }
-        fx.close();
     }
 
     @ParameterizedTest(name = "{0} -> {1} {2}")

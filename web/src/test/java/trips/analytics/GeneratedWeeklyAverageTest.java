@@ -52,8 +52,7 @@ class GeneratedWeeklyAverageTest {
         IngestionEvent end = fx.awaitEnd("generated.csv");
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         assertThat(end.rowsLoaded()).isEqualTo(ROWS);
-        AnalyticsMerger.catchUp(fx.database.dataSource(), "64MB");
-        api = new AnalyticsServer(fx.database.dataSource(), fx.config);
+        api = new AnalyticsServer(fx);
         brute = new BruteForce(fx.db);
         try (Connection c = fx.db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT origin_lon, origin_lat, dest_lon, dest_lat FROM trip"
@@ -67,9 +66,10 @@ class GeneratedWeeklyAverageTest {
     @AfterAll
     void close() throws Exception {
         if (api != null) {
-            api.close();
+            api.close(); // and the fixture
+        } else if (fx != null) {
+            fx.close();
         }
-        fx.close();
     }
 
     @Test

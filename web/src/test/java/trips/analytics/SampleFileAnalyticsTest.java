@@ -34,16 +34,16 @@ class SampleFileAnalyticsTest {
         fx.drop(sample, "trips.csv");
         Files.delete(sample);
         assertThat(fx.awaitEnd("trips.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
-        AnalyticsMerger.catchUp(fx.database.dataSource(), "64MB");
-        api = new AnalyticsServer(fx.database.dataSource(), fx.config);
+        api = new AnalyticsServer(fx);
     }
 
     @AfterAll
     void close() throws Exception {
         if (api != null) {
-            api.close();
+            api.close(); // and the fixture
+        } else if (fx != null) {
+            fx.close();
         }
-        fx.close();
     }
 
     @Test

@@ -42,17 +42,17 @@ class TripGroupsTest {
             Files.delete(file);
             assertThat(fx.awaitEnd("groups-" + i + ".csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         }
-        AnalyticsMerger.catchUp(fx.database.dataSource(), "64MB");
-        api = new AnalyticsServer(fx.database.dataSource(), fx.config);
+        api = new AnalyticsServer(fx);
         trips = fx.db.count("SELECT count(*) FROM trip");
     }
 
     @AfterAll
     void close() throws Exception {
         if (api != null) {
-            api.close();
+            api.close(); // and the fixture
+        } else if (fx != null) {
+            fx.close();
         }
-        fx.close();
     }
 
     @Test
