@@ -99,6 +99,13 @@ public final class TripsConfig {
         checkInt(problems, "trips.group.bucket-minutes", 1, 1440);
         checkInt(problems, "trips.http.port", 0, 65535);
         checkInt(problems, "trips.cluster.lock-timeout-ms", 1000, 3_600_000);
+        checkInt(problems, "trips.ingest.partition-rows", 1, 1_000_000_000_000L);
+        for (String key : List.of("trips.ingest.merge-work-mem", "trips.ingest.index-work-mem")) {
+            // handed to PostgreSQL as a setting: a typo would only show when a file completes
+            if (!get(key).matches("[1-9][0-9]{0,6}(kB|MB|GB)")) {
+                problems.add(key + " (" + envName(key) + ") is '" + get(key) + "', expected a size such as 256MB");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("bad configuration: " + String.join("; ", problems));
         }

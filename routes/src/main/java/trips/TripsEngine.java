@@ -27,6 +27,7 @@ import trips.ingest.ProgressTicker;
 import trips.ingest.RemoteRoute;
 import trips.load.Dimensions;
 import trips.load.TripBatchLoader;
+import trips.load.FileCompletion;
 import trips.load.TripGroupMerger;
 import trips.sftp.SftpDrop;
 
@@ -64,6 +65,7 @@ public final class TripsEngine implements AutoCloseable {
 
         ProgressTicker ticker = new ProgressTicker(events, config.getLong("trips.ingest.progress-interval-ms"));
         IngestionLedger ledger = new IngestionLedger(ds);
+        ledger.dropAbandonedLoadTables();
         TripBatchLoader loader = new TripBatchLoader(ds, new Dimensions(ds));
 
         // files under inbox/<user>/ of a configured SFTP partner carry "sftp:<user>" (only with the drop on)
@@ -72,8 +74,10 @@ public final class TripsEngine implements AutoCloseable {
         CamelContext camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(props);
         camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, sourceOf));
-        camel.getRegistry().bind("ingestionSteps", new IngestionSteps(config, ledger, loader,
-                new TripGroupMerger(config.groupPrecision(), config.get("trips.ingest.merge-work-mem")), ticker, events));
+        FileCompletion completion = new FileCompletion(ds,
+                new TripGroupMerger(config.groupPrecision(), config.get("trips.ingest.merge-work-mem")),
+                config.get("trips.ingest.index-work-mem"), config.getLong("trips.ingest.partition-rows"));
+        camel.getRegistry().bind("ingestionSteps", new IngestionSteps(config, ledger, loader, completion, ticker, events));
         camel.getRegistry().bind("tripEnricher", new TripEnricher(config.bucketMinutes()));
         camel.getRegistry().bind("batchLoaders", batchLoaders(config));
         camel.getRegistry().bind("inboxArchive", new InboxArchive(inbox));

@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import trips.load.Aggregates;
-import trips.load.TripGroupMerger;
+import trips.load.FileCompletion;
+import trips.load.LoadTable;
 
 /** The ingestion table and its ledger of batches: every state change of a file, in SQL. */
 public final class IngestionLedger {
@@ -118,8 +120,11 @@ public final class IngestionLedger {
 
     /** Marks the ingestion RUNNING and reads back what earlier runs of it committed. */
     IngestionRun start(long id, String hash, long bytesTotal) throws SQLException {
-        update("UPDATE ingestion SET status = 'RUNNING', content_hash = ?, bytes_total = ?,"
-                + " started_at = coalesce(started_at, now()), error = NULL WHERE id = ?", hash, bytesTotal, id);
+        try (Connection c = ds.getConnection()) {
+            exec(c, "UPDATE ingestion SET status = 'RUNNING', content_hash = ?, bytes_total = ?,"
+                    + " started_at = coalesce(started_at, now()), error = NULL WHERE id = ?", hash, bytesTotal, id);
+            LoadTable.create(c, id);
+        }
         return run(id, bytesTotal);
     }
 
@@ -153,13 +158,16 @@ public final class IngestionLedger {
                 hash, bytesTotal, bytesTotal, of, id);
     }
 
-    /** Merges the file's groups and analytics aggregates and marks it COMPLETED, in one transaction. */
-    void complete(long id, long bytesTotal, TripGroupMerger groups) throws SQLException {
+    /**
+     * Adds the file's trips to trip, the groups and the analytics aggregates, and marks it COMPLETED,
+     * in one transaction (after the preparation that cannot run in one).
+     */
+    void complete(long id, long bytesTotal, long trips, FileCompletion completion) throws SQLException {
+        completion.prepare(id, trips);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                groups.merge(c, id);
-                Aggregates.mergeFile(c, id);
+                completion.merge(c, id, trips);
                 // clock_timestamp(): the end of the work, not the start of this transaction and its group merge
                 exec(c, "UPDATE ingestion SET status = 'COMPLETED', bytes_read = ?, finished_at = clock_timestamp()"
                         + " WHERE id = ?",
@@ -173,28 +181,46 @@ public final class IngestionLedger {
     }
 
     /**
-     * Ends the ingestion FAILED and takes back every trip it had committed, with their share of the
-     * aggregates, in one transaction: a failed file leaves nothing half-loaded. (Its groups were
-     * never merged: that happens only on completion.)
+     * Ends the ingestion FAILED and drops every trip it had committed: a failed file leaves nothing
+     * half-loaded. (Its trips never reached trip, the groups or the aggregates: that happens only on
+     * completion.)
      */
     void fail(long id, String error) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // first, so that batches still loading wait for this transaction and then find the file FAILED
+                // batches still loading wait for this row and then find the file FAILED: they roll back
                 exec(c, "UPDATE ingestion SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?", error, id);
-                for (String reversal : Aggregates.REVERSALS) {
-                    exec(c, reversal, id);
-                }
-                exec(c, "DELETE FROM trip WHERE ingestion_id = ?", id);
-                for (String cleanup : Aggregates.CLEANUPS) {
-                    exec(c, cleanup);
-                }
                 exec(c, "DELETE FROM ingestion_batch WHERE ingestion_id = ?", id);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+            // after the commit: dropping it within the transaction would wait for a batch that waits for the row
+            c.setAutoCommit(true);
+            LoadTable.drop(c, id);
+        }
+    }
+
+    /**
+     * Drops the load tables of files that are no longer running: left by a crash between a file's
+     * failure and the drop. Called at start-up.
+     */
+    public void dropAbandonedLoadTables() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            List<Long> abandoned = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT substr(t.tablename, 11)::bigint FROM pg_tables t"
+                    + " WHERE t.schemaname = current_schema() AND t.tablename ~ '^trip_load_[0-9]+$'"
+                    + " AND NOT EXISTS (SELECT 1 FROM ingestion i WHERE i.id = substr(t.tablename, 11)::bigint"
+                    + " AND i.status IN ('QUEUED', 'RUNNING'))");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    abandoned.add(rs.getLong(1));
+                }
+            }
+            for (long id : abandoned) {
+                LoadTable.drop(c, id);
             }
         }
     }

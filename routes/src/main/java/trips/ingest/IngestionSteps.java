@@ -11,7 +11,7 @@ import trips.TripsConfig;
 import trips.events.IngestionEvent;
 import trips.events.IngestionEvents;
 import trips.load.TripBatchLoader;
-import trips.load.TripGroupMerger;
+import trips.load.FileCompletion;
 import trips.parse.BadFileException;
 import trips.parse.TripBatch;
 import trips.parse.TripFileReader;
@@ -24,16 +24,16 @@ public final class IngestionSteps {
     private final TripsConfig config;
     private final IngestionLedger ledger;
     private final TripBatchLoader loader;
-    private final TripGroupMerger groups;
+    private final FileCompletion completion;
     private final ProgressTicker ticker;
     private final IngestionEvents events;
 
-    public IngestionSteps(TripsConfig config, IngestionLedger ledger, TripBatchLoader loader, TripGroupMerger groups,
+    public IngestionSteps(TripsConfig config, IngestionLedger ledger, TripBatchLoader loader, FileCompletion completion,
                           ProgressTicker ticker, IngestionEvents events) {
         this.config = config;
         this.ledger = ledger;
         this.loader = loader;
-        this.groups = groups;
+        this.completion = completion;
         this.ticker = ticker;
         this.events = events;
     }
@@ -56,7 +56,7 @@ public final class IngestionSteps {
 
     public void complete(Exchange exchange) throws SQLException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
-        ledger.complete(run.id, run.bytesTotal, groups);
+        ledger.complete(run.id, run.bytesTotal, run.rowsLoaded(), completion);
         run.release();
         ticker.untrack(run);
         run.finish(events, IngestionEvent.Type.COMPLETED, null);

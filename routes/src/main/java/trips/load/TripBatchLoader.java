@@ -15,32 +15,22 @@ import org.postgresql.PGConnection;
 import trips.parse.TripBatch;
 
 /**
- * Loads one enriched batch in one transaction: the trips, their share of the weekly aggregates,
- * the rejects and the ledger row commit together or not at all. That is what makes a restart exact
- * and keeps every aggregate equal to a GROUP BY over trip. Groups are merged per file, see
- * {@link TripGroupMerger}.
+ * Loads one enriched batch in one transaction: the trips (into the file's {@link LoadTable}), the
+ * rejects and the ledger row commit together or not at all. That is what makes a restart exact.
+ * The file joins trip, the groups and the analytics aggregates when it completes, see
+ * {@link FileCompletion}.
  */
 public final class TripBatchLoader {
 
-    private static final String STAGE = "CREATE TEMP TABLE IF NOT EXISTS trip_stage ("
-            + " region_id smallint, datasource_id smallint, datetime timestamp,"
-            + " origin_lon float8, origin_lat float8, dest_lon float8, dest_lat float8,"
-            + " origin_cell bigint, dest_cell bigint, tod_bucket smallint) ON COMMIT DELETE ROWS";
-
-    private static final String TRIPS = """
-            INSERT INTO trip (ingestion_id, region_id, datasource_id, datetime, origin_lon, origin_lat, dest_lon,
-                              dest_lat, origin_cell, dest_cell, tod_bucket)
-            SELECT ?, region_id, datasource_id, datetime, origin_lon, origin_lat, dest_lon, dest_lat,
-                   origin_cell, dest_cell, tod_bucket
-            FROM trip_stage
-            """;
+    private static final String COPY = "COPY %s (ingestion_id, region_id, datasource_id, datetime, origin_lon,"
+            + " origin_lat, dest_lon, dest_lat, origin_cell, dest_cell, tod_bucket) FROM STDIN (FORMAT binary)";
 
     private final DataSource ds;
     private final Dimensions dimensions;
     // on the global registry: the embedding process decides where meters go (web shows them at /metrics)
     private final Timer commits = Timer.builder("trips.ingest.batch.commit")
-            .description("one batch's transaction, from its first statement to its commit (COPY, aggregates,"
-                    + " rejects, ledger row)")
+            .description("one batch's transaction, from its first statement to its commit (COPY, rejects,"
+                    + " ledger row)")
             .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
                     Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
                     Duration.ofSeconds(10))
@@ -52,7 +42,7 @@ public final class TripBatchLoader {
     }
 
     public void load(long ingestionId, TripBatch batch) throws SQLException, IOException {
-        InputStream rows = encode(batch);
+        InputStream rows = encode(ingestionId, batch);
         try (Connection c = ds.getConnection()) {
             long start = System.nanoTime(); // waiting for a pooled connection is the pool's own meter
             c.setAutoCommit(false);
@@ -61,20 +51,10 @@ public final class TripBatchLoader {
                     // the ledger row commits with the trips, so a commit lost to a server crash is
                     // redone on restart like any unfinished batch: durability at commit buys nothing
                     s.execute("SET LOCAL synchronous_commit = off");
-                    s.execute(STAGE);
                 }
                 if (batch.size() > 0) {
-                    c.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY trip_stage FROM STDIN (FORMAT binary)", rows);
-                    try (PreparedStatement ps = c.prepareStatement(TRIPS)) {
-                        ps.setLong(1, ingestionId);
-                        ps.executeUpdate();
-                    }
-                    try (Statement s = c.createStatement()) {
-                        for (String merge : Aggregates.MERGES) {
-                            s.executeUpdate(merge);
-                        }
-                    }
+                    // into the file's own table: trip and the aggregates take the file when it completes
+                    c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY.formatted(LoadTable.name(ingestionId)), rows);
                 }
                 insertRejects(c, ingestionId, batch);
                 recordInLedger(c, ingestionId, batch);
@@ -87,10 +67,11 @@ public final class TripBatchLoader {
         }
     }
 
-    private InputStream encode(TripBatch b) throws SQLException {
-        BinaryCopyEncoder enc = new BinaryCopyEncoder(b.size(), 110);
+    private InputStream encode(long ingestionId, TripBatch b) throws SQLException {
+        BinaryCopyEncoder enc = new BinaryCopyEncoder(b.size(), 122);
         for (int i = 0; i < b.size(); i++) {
-            enc.row(10);
+            enc.row(11);
+            enc.int8(ingestionId);
             enc.int2(dimensions.region(b.region[i]));
             enc.int2(dimensions.datasource(b.datasource[i]));
             enc.timestamp(b.epochSecond[i]);

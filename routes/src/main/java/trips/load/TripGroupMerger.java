@@ -7,9 +7,9 @@ import java.sql.Statement;
 import trips.enrich.TripEnricher;
 
 /**
- * Merges one file's trips into trip_group inside the transaction that marks the file COMPLETED: a
- * group count never includes a file that is not complete, and a crash before that commit leaves
- * nothing to undo. Concurrent completions serialise on an advisory lock, since two files adding
+ * Merges one file's trips, read from its {@link LoadTable}, into trip_group inside the transaction
+ * that marks the file COMPLETED: a group count never includes a file that is not complete, and a
+ * crash before that commit leaves nothing to undo. Concurrent completions serialise on an advisory lock, since two files adding
  * the same new group would otherwise both insert it.
  */
 public final class TripGroupMerger {
@@ -20,8 +20,7 @@ public final class TripGroupMerger {
                    count(*) AS trips, min(datetime) AS first_trip, max(datetime) AS last_trip,
                    sum(origin_lon) AS sum_origin_lon, sum(origin_lat) AS sum_origin_lat,
                    sum(dest_lon) AS sum_dest_lon, sum(dest_lat) AS sum_dest_lat
-            FROM trip
-            WHERE ingestion_id = ?
+            FROM %2$s
             GROUP BY 1, 2, 3, 4
             """;
 
@@ -53,11 +52,11 @@ public final class TripGroupMerger {
     /** Advisory lock key of the group merge ("trpg"). */
     private static final long LOCK = 0x74727067L;
 
-    private final String fileGroups;
+    private final int shift;
     private final String workMem;
 
     public TripGroupMerger(int groupPrecision, String workMem) {
-        this.fileGroups = String.format(FILE_GROUPS, TripEnricher.shiftFor(groupPrecision));
+        this.shift = TripEnricher.shiftFor(groupPrecision);
         this.workMem = workMem;
     }
 
@@ -73,11 +72,8 @@ public final class TripGroupMerger {
         }
         // one upsert statement measured twice as slow as update-then-insert: speculative insertion
         // costs a second index probe for every new group, and nearly every group is new
-        try (PreparedStatement ps = c.prepareStatement(fileGroups)) {
-            ps.setLong(1, ingestionId);
-            ps.executeUpdate();
-        }
         try (Statement s = c.createStatement()) {
+            s.executeUpdate(FILE_GROUPS.formatted(shift, LoadTable.name(ingestionId)));
             s.execute("ANALYZE file_groups");
             s.executeUpdate(UPDATE_KNOWN);
             s.executeUpdate(INSERT_NEW);

@@ -19,7 +19,7 @@ class DatabaseBootstrapTest {
         try (TestDatabase db = new TestDatabase(); Database database = Database.start(db.config(Map.of()))) {
             assertThat(db.count("SELECT count(*) FROM flyway_schema_history WHERE success")).isPositive();
             assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_name IN"
-                    + " ('trip', 'trip_group', 'region_week', 'ingestion', 'ingestion_batch', 'ingestion_reject')"))
+                    + " ('trip', 'trip_group', 'region_day', 'ingestion', 'ingestion_batch', 'ingestion_reject')"))
                     .isEqualTo(6);
             try (Connection c = database.dataSource().getConnection()) {
                 assertThat(c.isValid(1)).isTrue();

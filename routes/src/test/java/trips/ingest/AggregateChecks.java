@@ -14,11 +14,6 @@ public final class AggregateChecks {
             + " OR g.last_trip IS DISTINCT FROM t.mx OR abs(g.sum_origin_lon - t.olon) > 1e-6"
             + " OR abs(g.sum_dest_lat - t.dlat) > 1e-6 OR t.n IS NULL OR g.trips IS NULL";
 
-    public static final String REGION_WEEKS_DIFFERING = "SELECT count(*) FROM (SELECT region_id,"
-            + " date_trunc('week', datetime)::date w, count(*) n FROM trip GROUP BY 1, 2) t"
-            + " FULL JOIN region_week r ON r.region_id = t.region_id AND r.week = t.w"
-            + " WHERE r.trips IS DISTINCT FROM t.n";
-
     // analytics (issue 4): merged once per completed file, so compared with the trips of merged files
 
     private static final String MERGED = " WHERE ingestion_id IN (SELECT ingestion_id FROM analytics_merge)";
@@ -52,16 +47,10 @@ public final class AggregateChecks {
             + " WHERE (k.mon, k.tue, k.wed, k.thu, k.fri, k.sat, k.sun)"
             + " IS DISTINCT FROM (t.mon, t.tue, t.wed, t.thu, t.fri, t.sat, t.sun)";
 
-    /** Points in one copy and not the other, counting repeats (EXCEPT ALL both ways). */
-    public static final String CELL_POINTS_DIFFERING = "SELECT (SELECT count(*) FROM ("
-            + "(SELECT origin_cell, origin_lon, origin_lat, dest_lon, dest_lat, datetime FROM trip" + MERGED + ")"
-            + " EXCEPT ALL (SELECT cell, lon, lat, dest_lon, dest_lat, datetime FROM cell_point_origin)) a)"
-            + " + (SELECT count(*) FROM ((SELECT cell, lon, lat, dest_lon, dest_lat, datetime FROM cell_point_origin)"
-            + " EXCEPT ALL (SELECT origin_cell, origin_lon, origin_lat, dest_lon, dest_lat, datetime FROM trip" + MERGED + ")) b)"
-            + " + (SELECT count(*) FROM ((SELECT dest_cell, dest_lon, dest_lat, datetime FROM trip" + MERGED + ")"
-            + " EXCEPT ALL (SELECT cell, lon, lat, datetime FROM cell_point_dest)) c)"
-            + " + (SELECT count(*) FROM ((SELECT cell, lon, lat, datetime FROM cell_point_dest)"
-            + " EXCEPT ALL (SELECT dest_cell, dest_lon, dest_lat, datetime FROM trip" + MERGED + ")) d)";
+    /** Load tables still there although their files ended (each file's is attached, copied or dropped). */
+    public static final String LOAD_TABLES_LEFT = "SELECT count(*) FROM pg_tables t"
+            + " WHERE t.tablename ~ '^trip_load_[0-9]+$' AND NOT EXISTS (SELECT 1 FROM ingestion i"
+            + " WHERE i.id = substr(t.tablename, 11)::bigint AND i.status IN ('QUEUED', 'RUNNING'))";
 
     private AggregateChecks() {
     }

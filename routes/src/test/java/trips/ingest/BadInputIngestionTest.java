@@ -193,8 +193,10 @@ class BadInputIngestionTest {
         assertThat(end.rowsLoaded()).as("batches committed before the end was found").isGreaterThan(0);
         assertThat(tripsOf(end.id())).isZero();
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(before);
+        assertThat(fx.db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'trip_load_" + end.id() + "'"))
+                .as("the failed file's load table").isZero();
         assertThat(fx.db.count(AggregateChecks.GROUPS_DIFFERING)).isZero();
-        assertThat(fx.db.count(AggregateChecks.REGION_WEEKS_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.REGION_DAYS_DIFFERING)).isZero();
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/truncated.csv.gz.error.txt")));
     }
 

@@ -77,13 +77,12 @@ class SampleFileIngestionTest {
     @Test
     void should_keep_aggregates_equal_to_a_group_by_over_trips() throws Exception {
         assertThat(fx.db.count(AggregateChecks.GROUPS_DIFFERING)).isZero();
-        assertThat(fx.db.count(AggregateChecks.REGION_WEEKS_DIFFERING)).isZero();
         // the analytics aggregates are merged in the transaction that completes the file
         assertThat(fx.db.count(AggregateChecks.COMPLETED_NOT_MERGED)).isZero();
         assertThat(fx.db.count(AggregateChecks.REGION_DAYS_DIFFERING)).isZero();
         assertThat(fx.db.count(AggregateChecks.REGION_DATASOURCES_DIFFERING)).isZero();
         assertThat(fx.db.count(AggregateChecks.CELL_WEEKS_DIFFERING)).isZero();
-        assertThat(fx.db.count(AggregateChecks.CELL_POINTS_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.LOAD_TABLES_LEFT)).isZero();
     }
 
     @Test

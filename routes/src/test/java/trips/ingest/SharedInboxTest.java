@@ -60,7 +60,7 @@ class SharedInboxTest {
                 assertThat(db.count("SELECT count(*) FROM ingestion WHERE status = 'COMPLETED'")).isEqualTo(40);
                 assertThat(db.count("SELECT count(*) FROM trip")).isEqualTo(expected);
                 assertThat(db.count(AggregateChecks.GROUPS_DIFFERING)).isZero();
-                assertThat(db.count(AggregateChecks.REGION_WEEKS_DIFFERING)).isZero();
+                assertThat(db.count(AggregateChecks.REGION_DAYS_DIFFERING)).isZero();
                 long byA = eventsA.all().stream().filter(e -> e.type().name().equals("COMPLETED")).count();
                 long byB = eventsB.all().stream().filter(e -> e.type().name().equals("COMPLETED")).count();
                 assertThat(byA + byB).isEqualTo(40);

@@ -8,7 +8,7 @@ import trips.enrich.TripEnricher;
 /**
  * Splits a box into geohash cells so that its trip count is exact and cheap: cells wholly inside
  * the box are read from the cell_week aggregate, at the coarsest stored precision that fits; cells
- * the box's edges cut are read point by point from cell_point_origin/cell_point_dest, as ranges of
+ * the box's edges cut are read point by point from trip's origin or destination index, as ranges of
  * the 60-bit stored cell (a cell at any precision is one contiguous range of it).
  *
  * <p>Refinement goes one geohash character at a time down to {@link #FINEST}. A box that would

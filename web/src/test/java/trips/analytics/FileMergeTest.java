@@ -73,7 +73,7 @@ class FileMergeTest {
         assertThat(fx.db.count(AggregateChecks.REGION_DAYS_DIFFERING)).isZero();
         assertThat(fx.db.count(AggregateChecks.REGION_DATASOURCES_DIFFERING)).isZero();
         assertThat(fx.db.count(AggregateChecks.CELL_WEEKS_DIFFERING)).isZero();
-        assertThat(fx.db.count(AggregateChecks.CELL_POINTS_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.LOAD_TABLES_LEFT)).isZero();
     }
 
     private static byte[] gzip(byte[] data) throws Exception {

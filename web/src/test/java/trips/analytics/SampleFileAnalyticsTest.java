@@ -119,7 +119,7 @@ class SampleFileAnalyticsTest {
         assertThat(fx.db.count(AggregateChecks.REGION_DAYS_DIFFERING)).isZero();
         assertThat(fx.db.count(AggregateChecks.REGION_DATASOURCES_DIFFERING)).isZero();
         assertThat(fx.db.count(AggregateChecks.CELL_WEEKS_DIFFERING)).isZero();
-        assertThat(fx.db.count(AggregateChecks.CELL_POINTS_DIFFERING)).isZero();
+        assertThat(fx.db.count(AggregateChecks.LOAD_TABLES_LEFT)).isZero();
         assertThat(fx.db.count(AggregateChecks.COMPLETED_NOT_MERGED)).isZero();
     }
 }

@@ -76,7 +76,8 @@ public final class Benchmark {
                 LocalDate last = LocalDate.parse(scalar(c, "SELECT max(datetime)::date FROM trip"));
                 List<Question> questions = Questions.build(c, Integer.parseInt(a.getOrDefault("boxes", "5")), first, last);
                 report.queries = new QueryBench(app.port, c).run(questions,
-                        Integer.parseInt(a.getOrDefault("repeats", "20")), Integer.parseInt(a.getOrDefault("verify", "3")));
+                        Integer.parseInt(a.getOrDefault("repeats", "20")), Integer.parseInt(a.getOrDefault("verify", "3")),
+                        Double.parseDouble(a.getOrDefault("budget-s", "120")));
                 report.storedTrips = Long.parseLong(scalar(c, "SELECT count(*) FROM trip"));
             }
             report.peakHeapMb = app.peakHeapMb();

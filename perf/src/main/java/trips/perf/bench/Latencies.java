@@ -17,6 +17,10 @@ final class Latencies {
         return millis.size();
     }
 
+    double totalSeconds() {
+        return millis.stream().mapToDouble(Double::doubleValue).sum() / 1000;
+    }
+
     double percentile(double p) {
         if (millis.isEmpty()) {
             return Double.NaN;

@@ -1,0 +1,58 @@
+package trips.load;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * What completing a file does to the data, once all its batches are in its {@link LoadTable}: the
+ * groups, the analytics aggregates, and the trips joining trip. The caller wraps {@link #merge} in
+ * the transaction that marks the file COMPLETED.
+ */
+public final class FileCompletion {
+
+    private final DataSource ds;
+    private final TripGroupMerger groups;
+    private final String indexWorkMem;
+    private final long partitionRows;
+
+    /**
+     * @param partitionRows files with at least this many trips become a partition of trip of their
+     *                      own; smaller ones are copied into the shared one
+     */
+    public FileCompletion(DataSource ds, TripGroupMerger groups, String indexWorkMem, long partitionRows) {
+        this.ds = ds;
+        this.groups = groups;
+        this.indexWorkMem = indexWorkMem;
+        this.partitionRows = partitionRows;
+    }
+
+    /** Before the completing transaction: statistics, and the indexes of a file that becomes a partition. */
+    public void prepare(long ingestionId, long trips) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(true);
+            exec(c, "SET maintenance_work_mem = '" + indexWorkMem.replace("'", "") + "'");
+            try {
+                LoadTable.prepare(c, ingestionId, trips >= partitionRows);
+            } finally {
+                exec(c, "RESET maintenance_work_mem");
+            }
+        }
+    }
+
+    /** In the caller's transaction, which then marks the file COMPLETED. */
+    public void merge(Connection c, long ingestionId, long trips) throws SQLException {
+        groups.merge(c, ingestionId);
+        // after the groups: their advisory lock also keeps two completions from inserting one new cell
+        Aggregates.mergeFile(c, ingestionId);
+        // last, since attaching a partition locks trip's shared partition until the commit
+        LoadTable.publish(c, ingestionId, trips >= partitionRows);
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

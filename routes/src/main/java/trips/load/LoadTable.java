@@ -1,0 +1,78 @@
+package trips.load;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Where a file's trips wait until it completes: a table of its own, {@code trip_load_<id>}, shaped
+ * like trip. Nothing reads it but the completion, so analytics never see half a file, a failed file
+ * is dropped whole, and a resumed one appends to what its earlier run committed.
+ *
+ * <p>On completion a big file's table becomes a partition of trip as it is: its two point indexes
+ * are built in bulk beforehand, which at 10M trips took 12 s where inserting the same points sorted
+ * into shared tables took 42 s, and the trips are written once instead of three times. A small
+ * file's trips are copied into trip's default partition instead, so that thousands of small files
+ * do not make thousands of partitions.
+ */
+public final class LoadTable {
+
+    private LoadTable() {
+    }
+
+    public static String name(long ingestionId) {
+        return "trip_load_" + ingestionId;
+    }
+
+    /** The name the table takes as a partition of trip. */
+    static String partition(long ingestionId) {
+        return "trip_file_" + ingestionId;
+    }
+
+    /** The CHECK makes attaching free: PostgreSQL needs no scan to prove the rows belong to the file. */
+    public static void create(Connection c, long ingestionId) throws SQLException {
+        exec(c, "CREATE TABLE IF NOT EXISTS " + name(ingestionId) + " (LIKE trip, CHECK (ingestion_id = "
+                + ingestionId + "))");
+    }
+
+    public static void drop(Connection c, long ingestionId) throws SQLException {
+        exec(c, "DROP TABLE IF EXISTS " + name(ingestionId));
+    }
+
+    /**
+     * Outside any transaction (VACUUM cannot run in one), before the completing transaction:
+     * statistics for its merges and, for a table that becomes a partition, the visibility map that
+     * lets box queries read points from the indexes alone, and the indexes themselves. Each step
+     * is harmless to repeat when a completion is retried.
+     */
+    static void prepare(Connection c, long ingestionId, boolean ownPartition) throws SQLException {
+        String t = name(ingestionId);
+        if (!ownPartition) {
+            exec(c, "ANALYZE " + t);
+            return;
+        }
+        exec(c, "VACUUM (ANALYZE) " + t);
+        // the same definitions as trip's partitioned indexes (V4 migration), so attaching adopts them
+        exec(c, "CREATE INDEX IF NOT EXISTS " + t + "_origin ON " + t
+                + " (origin_cell) INCLUDE (origin_lon, origin_lat, dest_lon, dest_lat, datetime)");
+        exec(c, "CREATE INDEX IF NOT EXISTS " + t + "_dest ON " + t + " (dest_cell) INCLUDE (dest_lon, dest_lat, datetime)");
+    }
+
+    /** In the completing transaction: the file's trips join trip, and its load table is gone. */
+    static void publish(Connection c, long ingestionId, boolean ownPartition) throws SQLException {
+        String t = name(ingestionId);
+        if (ownPartition) {
+            exec(c, "ALTER TABLE " + t + " RENAME TO " + partition(ingestionId));
+            exec(c, "ALTER TABLE trip ATTACH PARTITION " + partition(ingestionId) + " FOR VALUES IN (" + ingestionId + ")");
+        } else {
+            exec(c, "INSERT INTO trip SELECT * FROM " + t + " ORDER BY origin_cell");
+            exec(c, "DROP TABLE " + t);
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
