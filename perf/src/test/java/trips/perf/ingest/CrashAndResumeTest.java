@@ -102,6 +102,8 @@ class CrashAndResumeTest {
         assertThat(db.count("SELECT count(*) FROM ingestion_batch")).isEqualTo(100);
         assertThat(db.count(AggregateChecks.GROUPS_DIFFERING)).isZero();
         assertThat(db.count(AggregateChecks.REGION_DAYS_DIFFERING)).isZero();
+        assertThat(db.count(AggregateChecks.CELL_WEEKS_DIFFERING)).isZero();
+        assertThat(db.count(AggregateChecks.LOAD_TABLES_LEFT)).isZero();
         Awaitility.await().until(() -> Files.exists(inbox.resolve(".done/big.csv")));
         for (String log : List.of("engine-1.log", "engine-2.log")) {
             assertThat(Files.readString(work.resolve(log))).doesNotContain("OutOfMemoryError");
