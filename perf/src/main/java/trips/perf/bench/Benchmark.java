@@ -78,7 +78,7 @@ public final class Benchmark {
                 report.status = awaitEnd(c, Duration.ofHours(2));
                 report.platformSeconds = (System.nanoTime() - t0) / 1e9;
                 report.postgres = scalar(c, "SHOW server_version") + "; " + scalar(c, "SELECT string_agg(name || ' '"
-                        + " || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN"
+                        + " || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN"
                         + " ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'work_mem', 'maintenance_work_mem',"
                         + " 'max_parallel_workers_per_gather', 'max_parallel_maintenance_workers', 'synchronous_commit')");
                 LocalDate first = LocalDate.parse(scalar(c, "SELECT min(datetime)::date FROM trip"));
