@@ -20,19 +20,7 @@ ALTER TABLE trip_group DROP CONSTRAINT trip_group_region_id_fkey;
 ALTER TABLE trip RENAME TO trip_v3;
 ALTER INDEX trip_ingestion_brin RENAME TO trip_v3_ingestion_brin;
 
-CREATE TABLE trip (
-    ingestion_id   bigint           NOT NULL,
-    region_id      smallint         NOT NULL,
-    datasource_id  smallint         NOT NULL,
-    datetime       timestamp        NOT NULL,
-    origin_lon     double precision NOT NULL,
-    origin_lat     double precision NOT NULL,
-    dest_lon       double precision NOT NULL,
-    dest_lat       double precision NOT NULL,
-    origin_cell    bigint           NOT NULL,
-    dest_cell      bigint           NOT NULL,
-    tod_bucket     smallint         NOT NULL
-) PARTITION BY LIST (ingestion_id);
+CREATE TABLE trip (LIKE trip_v3 INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY LIST (ingestion_id);
 CREATE TABLE trip_small_files PARTITION OF trip DEFAULT;
 CREATE INDEX trip_origin_idx ON trip (origin_cell) INCLUDE (origin_lon, origin_lat, dest_lon, dest_lat, datetime);
 CREATE INDEX trip_dest_idx ON trip (dest_cell) INCLUDE (dest_lon, dest_lat, datetime);
