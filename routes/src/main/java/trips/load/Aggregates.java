@@ -16,12 +16,11 @@ public final class Aggregates {
     /**
      * Analytics (issue 4, V2 migration): statements run once per completed file, in one transaction,
      * over the file's {@link LoadTable} (written {load}). The first claims the file in analytics_merge
-     * (its id bound to the parameter) and inserts nothing when it is merged already: the rest is
-     * then skipped. Per file and in key
-     * order, not per batch: a batch's trips fall into nearly as many cells as it has trips, and
-     * upserting those at random made ingestion three to six times slower (1M-row file: 11 s to
-     * 38-71 s). Run by {@link #mergeFile} from
-     * IngestionLedger.complete, in the transaction that marks the file COMPLETED, as the groups are.
+     * (its id bound to the parameter) and inserts nothing when it is merged already: the rest is then
+     * skipped. Per file and in key order, not per batch: a batch's trips fall into nearly as many
+     * cells as it has trips, and upserting those at random made ingestion three to six times slower
+     * (1M-row file: 11 s to 38-71 s). Run by {@link #mergeFile} from {@link FileCompletion}, in the
+     * transaction that marks the file COMPLETED, after the groups.
      */
     public static final List<String> FILE_MERGES = List.of(
             "INSERT INTO analytics_merge (ingestion_id) VALUES (?) ON CONFLICT DO NOTHING",
