@@ -68,6 +68,15 @@ final class AnalyticsServer implements AutoCloseable {
         return r.json();
     }
 
+    /** Tear-down of a test class: the server with its fixture, or the fixture alone if the server never started. */
+    static void close(AnalyticsServer api, IngestionFixture fx) throws Exception {
+        if (api != null) {
+            api.close();
+        } else if (fx != null) {
+            fx.close();
+        }
+    }
+
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

@@ -30,11 +30,7 @@ class ApiDocsTest {
 
     @AfterAll
     void close() throws Exception {
-        if (api != null) {
-            api.close(); // and the fixture
-        } else if (fx != null) {
-            fx.close();
-        }
+        AnalyticsServer.close(api, fx);
     }
 
     @Test

@@ -27,11 +27,7 @@ class BadInputTest {
 
     @AfterAll
     void close() throws Exception {
-        if (api != null) {
-            api.close(); // and the fixture
-        } else if (fx != null) {
-            fx.close();
-        }
+        AnalyticsServer.close(api, fx);
     }
 
     @ParameterizedTest(name = "{0} -> {1} {2}")

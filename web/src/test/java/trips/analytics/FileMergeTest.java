@@ -37,11 +37,7 @@ class FileMergeTest {
 
     @AfterAll
     void close() throws Exception {
-        if (api != null) {
-            api.close(); // and the fixture
-        } else if (fx != null) {
-            fx.close();
-        }
+        AnalyticsServer.close(api, fx);
     }
 
     @Test

@@ -66,11 +66,7 @@ class GeneratedWeeklyAverageTest {
 
     @AfterAll
     void close() throws Exception {
-        if (api != null) {
-            api.close(); // and the fixture
-        } else if (fx != null) {
-            fx.close();
-        }
+        AnalyticsServer.close(api, fx);
     }
 
     @Test

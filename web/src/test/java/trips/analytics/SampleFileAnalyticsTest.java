@@ -39,11 +39,7 @@ class SampleFileAnalyticsTest {
 
     @AfterAll
     void close() throws Exception {
-        if (api != null) {
-            api.close(); // and the fixture
-        } else if (fx != null) {
-            fx.close();
-        }
+        AnalyticsServer.close(api, fx);
     }
 
     @Test
