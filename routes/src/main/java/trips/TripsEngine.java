@@ -76,7 +76,8 @@ public final class TripsEngine implements AutoCloseable {
         camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, sourceOf));
         FileCompletion completion = new FileCompletion(ds,
                 new TripGroupMerger(config.groupPrecision(), config.get("trips.ingest.merge-work-mem")),
-                config.get("trips.ingest.index-work-mem"), config.getLong("trips.ingest.partition-rows"));
+                config.get("trips.ingest.index-work-mem"), config.getLong("trips.ingest.partition-rows"),
+                config.getLong("trips.ingest.dense-cell-trips"));
         camel.getRegistry().bind("ingestionSteps", new IngestionSteps(config, ledger, loader, completion, ticker, events));
         camel.getRegistry().bind("tripEnricher", new TripEnricher(config.bucketMinutes()));
         camel.getRegistry().bind("batchLoaders", batchLoaders(config));

@@ -13,6 +13,14 @@ public final class Aggregates {
     /** A Monday before any date a trip can have (years 0000 to 9999), so day numbers are never negative. */
     private static final String MONDAY = "(date '0001-01-01' - 371)";
 
+    /** Spreads the counts n of day numbers (days since a Monday) over weekday columns, mon to sun. */
+    private static final String WEEKDAYS = """
+
+               coalesce(sum(n) FILTER (WHERE day % 7 = 0), 0)::int AS mon, coalesce(sum(n) FILTER (WHERE day % 7 = 1), 0)::int AS tue,
+               coalesce(sum(n) FILTER (WHERE day % 7 = 2), 0)::int AS wed, coalesce(sum(n) FILTER (WHERE day % 7 = 3), 0)::int AS thu,
+               coalesce(sum(n) FILTER (WHERE day % 7 = 4), 0)::int AS fri, coalesce(sum(n) FILTER (WHERE day % 7 = 5), 0)::int AS sat,
+               coalesce(sum(n) FILTER (WHERE day % 7 = 6), 0)::int AS sun""";
+
     /**
      * Analytics (issue 4, V2 migration): statements run once per completed file, in one transaction,
      * over the file's {@link LoadTable} (written {load}). The first claims the file in analytics_merge
@@ -29,18 +37,14 @@ public final class Aggregates {
             // weekday over every trip, with date_trunc and extract, took 8.2 s on a 2M-row file; this takes 4.8.
             """
             CREATE TEMP TABLE analytics_file_cells ON COMMIT DROP AS
-            SELECT side, cell, %1$s + (day - day %% 7) AS week,
-                   coalesce(sum(n) FILTER (WHERE day %% 7 = 0), 0)::int AS mon, coalesce(sum(n) FILTER (WHERE day %% 7 = 1), 0)::int AS tue,
-                   coalesce(sum(n) FILTER (WHERE day %% 7 = 2), 0)::int AS wed, coalesce(sum(n) FILTER (WHERE day %% 7 = 3), 0)::int AS thu,
-                   coalesce(sum(n) FILTER (WHERE day %% 7 = 4), 0)::int AS fri, coalesce(sum(n) FILTER (WHERE day %% 7 = 5), 0)::int AS sat,
-                   coalesce(sum(n) FILTER (WHERE day %% 7 = 6), 0)::int AS sun
+            SELECT side, cell, %1$s + (day - day %% 7) AS week,%2$s
             FROM (SELECT 'o'::"char" AS side, origin_cell >> 25 AS cell, datetime::date - %1$s AS day, count(*) AS n
                   FROM {load} GROUP BY 2, 3
                   UNION ALL
                   SELECT 'd'::"char", dest_cell >> 25, datetime::date - %1$s, count(*)
                   FROM {load} GROUP BY 2, 3) s
             GROUP BY 1, 2, 3
-            """.formatted(MONDAY),
+            """.formatted(MONDAY, WEEKDAYS),
             // without statistics the planner guesses two rows and sorts millions instead of hashing
             "ANALYZE analytics_file_cells",
             // each coarser precision from the one below it (a cell's parent is the cell >> 5)
@@ -62,21 +66,47 @@ public final class Aggregates {
                     + " sum(wed)::int AS wed, sum(thu)::int AS thu, sum(fri)::int AS fri, sum(sat)::int AS sat,"
                     + " sum(sun)::int AS sun"),
             "ANALYZE analytics_file_cell_weeks",
-            // update-then-insert, as for the groups: INSERT .. ON CONFLICT took twice as long for 1.9M
-            // rows of a 2M-row file (5.9 s against 2.9), paying a speculative insertion for each new row
+            mergeUpdate("analytics_file_cell_weeks"),
+            mergeInsert("analytics_file_cell_weeks"),
+            // Dense cells (V5): precision-7 cells that, with this file, hold {dense} trips or more over all
+            // weeks. Their trips are also counted per precision-8 cell, so that a box whose edge cuts
+            // one reads the trips of its cut precision-8 cells only, a few times fewer.
             """
-            UPDATE cell_week c SET mon = c.mon + f.mon, tue = c.tue + f.tue, wed = c.wed + f.wed,
-                   thu = c.thu + f.thu, fri = c.fri + f.fri, sat = c.sat + f.sat, sun = c.sun + f.sun
-            FROM analytics_file_cell_weeks f
-            WHERE c.side = f.side AND c.precision = f.precision AND c.cell = f.cell AND c.week = f.week
+            CREATE TEMP TABLE analytics_new_dense ON COMMIT DROP AS
+            SELECT w.side, w.cell FROM cell_week w
+            JOIN (SELECT DISTINCT side, cell FROM analytics_file_cells) f
+              ON w.side = f.side AND w.precision = 7 AND w.cell = f.cell
+            WHERE NOT EXISTS (SELECT 1 FROM dense_cell d WHERE d.side = w.side AND d.cell = w.cell)
+            GROUP BY 1, 2 HAVING sum(w.mon + w.tue + w.wed + w.thu + w.fri + w.sat + w.sun) >= {dense}
             """,
+            "INSERT INTO dense_cell (side, cell) SELECT side, cell FROM analytics_new_dense",
+            // precision 8 in dense cells: this file's trips, and the earlier files' trips of the cells
+            // dense from now on (read from trip's point indexes; fewer than {dense} trips a cell)
             """
-            INSERT INTO cell_week (side, precision, cell, week, mon, tue, wed, thu, fri, sat, sun)
-            SELECT f.* FROM analytics_file_cell_weeks f
-            WHERE NOT EXISTS (SELECT 1 FROM cell_week c WHERE c.side = f.side AND c.precision = f.precision
-                              AND c.cell = f.cell AND c.week = f.week)
-            ORDER BY 1, 2, 3, 4
-            """,
+            CREATE TEMP TABLE analytics_fine_cells ON COMMIT DROP AS
+            SELECT side, 8::smallint AS precision, cell, %1$s + (day - day %% 7) AS week,%2$s
+            FROM (SELECT 'o'::"char" AS side, origin_cell >> 20 AS cell, datetime::date - %1$s AS day, count(*) AS n
+                  FROM {load} WHERE origin_cell >> 25 IN (SELECT cell FROM dense_cell WHERE side = 'o') GROUP BY 2, 3
+                  UNION ALL
+                  SELECT 'd'::"char", dest_cell >> 20, datetime::date - %1$s, count(*)
+                  FROM {load} WHERE dest_cell >> 25 IN (SELECT cell FROM dense_cell WHERE side = 'd') GROUP BY 2, 3
+                  UNION ALL
+                  SELECT 'o'::"char", t.origin_cell >> 20, t.datetime::date - %1$s, count(*)
+                  FROM analytics_new_dense n CROSS JOIN LATERAL (
+                    SELECT origin_cell, datetime FROM trip
+                    WHERE origin_cell BETWEEN n.cell << 25 AND ((n.cell + 1) << 25) - 1 OFFSET 0) t
+                  WHERE n.side = 'o' GROUP BY 2, 3
+                  UNION ALL
+                  SELECT 'd'::"char", t.dest_cell >> 20, t.datetime::date - %1$s, count(*)
+                  FROM analytics_new_dense n CROSS JOIN LATERAL (
+                    SELECT dest_cell, datetime FROM trip
+                    WHERE dest_cell BETWEEN n.cell << 25 AND ((n.cell + 1) << 25) - 1 OFFSET 0) t
+                  WHERE n.side = 'd' GROUP BY 2, 3) s
+            GROUP BY 1, 3, 4
+            """.formatted(MONDAY, WEEKDAYS),
+            "ANALYZE analytics_fine_cells",
+            mergeUpdate("analytics_fine_cells"),
+            mergeInsert("analytics_fine_cells"),
             """
             INSERT INTO region_day AS r (region_id, day, trips)
             SELECT region_id, datetime::date, count(*) FROM {load}
@@ -94,11 +124,14 @@ public final class Aggregates {
     /**
      * Runs {@link #FILE_MERGES} for one file on the caller's connection and transaction: nothing when
      * the claim finds the file merged already.
+     *
+     * @param denseCellTrips trips from which a precision-7 cell also gets precision-8 rows (dense_cell)
      */
-    public static void mergeFile(java.sql.Connection c, long ingestionId) throws java.sql.SQLException {
+    public static void mergeFile(java.sql.Connection c, long ingestionId, long denseCellTrips)
+            throws java.sql.SQLException {
         for (int i = 0; i < FILE_MERGES.size(); i++) {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(
-                    FILE_MERGES.get(i).replace("{load}", LoadTable.name(ingestionId)))) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(FILE_MERGES.get(i)
+                    .replace("{load}", LoadTable.name(ingestionId)).replace("{dense}", Long.toString(denseCellTrips)))) {
                 if (FILE_MERGES.get(i).indexOf('?') >= 0) {
                     ps.setLong(1, ingestionId);
                 }
@@ -107,6 +140,30 @@ public final class Aggregates {
                 }
             }
         }
+    }
+
+    /**
+     * Adds a file's cell weeks (a temp table shaped like cell_week) to cell_week: update-then-insert, as
+     * for the groups. INSERT .. ON CONFLICT took twice as long for 1.9M rows of a 2M-row file (5.9 s
+     * against 2.9), paying a speculative insertion for each new row.
+     */
+    private static String mergeUpdate(String source) {
+        return """
+            UPDATE cell_week c SET mon = c.mon + f.mon, tue = c.tue + f.tue, wed = c.wed + f.wed,
+                   thu = c.thu + f.thu, fri = c.fri + f.fri, sat = c.sat + f.sat, sun = c.sun + f.sun
+            FROM %s f
+            WHERE c.side = f.side AND c.precision = f.precision AND c.cell = f.cell AND c.week = f.week
+            """.formatted(source);
+    }
+
+    private static String mergeInsert(String source) {
+        return """
+            INSERT INTO cell_week (side, precision, cell, week, mon, tue, wed, thu, fri, sat, sun)
+            SELECT f.* FROM %s f
+            WHERE NOT EXISTS (SELECT 1 FROM cell_week c WHERE c.side = f.side AND c.precision = f.precision
+                              AND c.cell = f.cell AND c.week = f.week)
+            ORDER BY 1, 2, 3, 4
+            """.formatted(source);
     }
 
     private Aggregates() {

@@ -16,16 +16,20 @@ public final class FileCompletion {
     private final TripGroupMerger groups;
     private final String indexWorkMem;
     private final long partitionRows;
+    private final long denseCellTrips;
 
     /**
      * @param partitionRows files with at least this many trips become a partition of trip of their
      *                      own; smaller ones are copied into the shared one
+     * @param denseCellTrips trips from which a precision-7 cell is also counted per precision-8 cell
      */
-    public FileCompletion(DataSource ds, TripGroupMerger groups, String indexWorkMem, long partitionRows) {
+    public FileCompletion(DataSource ds, TripGroupMerger groups, String indexWorkMem, long partitionRows,
+                          long denseCellTrips) {
         this.ds = ds;
         this.groups = groups;
         this.indexWorkMem = indexWorkMem;
         this.partitionRows = partitionRows;
+        this.denseCellTrips = denseCellTrips;
     }
 
     /** Before the completing transaction: statistics, and the indexes of a file that becomes a partition. */
@@ -45,7 +49,7 @@ public final class FileCompletion {
     public void merge(Connection c, long ingestionId, long trips) throws SQLException {
         groups.merge(c, ingestionId);
         // after the groups: their advisory lock also keeps two completions from inserting one new cell
-        Aggregates.mergeFile(c, ingestionId);
+        Aggregates.mergeFile(c, ingestionId, denseCellTrips);
         // last, since attaching a partition locks trip's shared partition until the commit
         LoadTable.publish(c, ingestionId, trips >= partitionRows);
     }

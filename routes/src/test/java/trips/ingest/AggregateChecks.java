@@ -42,10 +42,19 @@ public final class AggregateChecks {
             + " count(*) FILTER (WHERE extract(isodow FROM s.datetime) = 7) sun"
             + " FROM (SELECT 'o'::\"char\" side, origin_cell cell, datetime FROM trip" + MERGED
             + " UNION ALL SELECT 'd'::\"char\", dest_cell, datetime FROM trip" + MERGED + ") s,"
-            + " generate_series(2, 7) p (p) GROUP BY 1, 2, 3, 4) t"
+            + " generate_series(2, 8) p (p)"
+            // precision 8 only in the precision-7 cells listed as dense (V5)
+            + " WHERE p.p <= 7 OR (s.side, s.cell >> 25) IN (SELECT side, cell FROM dense_cell) GROUP BY 1, 2, 3, 4) t"
             + " FULL JOIN cell_week k ON k.side = t.side AND k.precision = t.p AND k.cell = t.c AND k.week = t.w"
             + " WHERE (k.mon, k.tue, k.wed, k.thu, k.fri, k.sat, k.sun)"
             + " IS DISTINCT FROM (t.mon, t.tue, t.wed, t.thu, t.fri, t.sat, t.sun)";
+
+    /** Precision-7 cells listed as dense, or holding at least {@code trips} trips, but not both. */
+    public static String denseCellsDiffering(long trips) {
+        return "SELECT count(*) FROM (SELECT side, cell FROM cell_week WHERE precision = 7 GROUP BY 1, 2"
+                + " HAVING sum(mon + tue + wed + thu + fri + sat + sun) >= " + trips + ") t"
+                + " FULL JOIN dense_cell d ON d.side = t.side AND d.cell = t.cell WHERE t.cell IS NULL OR d.cell IS NULL";
+    }
 
     /** Load tables still there although their files ended (each file's is attached, copied or dropped). */
     public static final String LOAD_TABLES_LEFT = "SELECT count(*) FROM pg_tables t"

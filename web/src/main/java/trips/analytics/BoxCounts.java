@@ -6,14 +6,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.Set;
 import trips.analytics.AnalyticsParams.Match;
 
 /**
  * Counts the trips of a box per day of a window, exactly: whole cells from cell_week, cut cells
- * point by point from trip's index on that end's cell (inclusive edges). match=both is
- * {@link BothEnds}.
+ * point by point from trip's index on that end's cell (inclusive edges); a cut cell listed as dense
+ * is split into its finer cells first, so that only the trips of the finer cut ones are read.
+ * match=both is {@link BothEnds}.
  */
 final class BoxCounts {
+
+    private static final String DENSE = "SELECT cell FROM dense_cell WHERE side = ?::\"char\" AND cell = ANY (?)";
 
     private static final String WHOLE_CELLS = """
             SELECT w.week, sum(w.mon), sum(w.tue), sum(w.wed), sum(w.thu), sum(w.fri), sum(w.sat), sum(w.sun)
@@ -56,9 +61,29 @@ final class BoxCounts {
             BothEnds.count(c, cover, box, window, series);
             return cover;
         }
-        wholeCells(c, cover, match == Match.ORIGIN ? "o" : "d", window, series);
-        cut(c, match == Match.ORIGIN ? ORIGIN_CUT : DESTINATION_CUT, cover.lo, cover.hi, box, window, series, false);
-        return cover;
+        String side = match == Match.ORIGIN ? "o" : "d";
+        BoxCover refined = cover.refine(box, denseCells(c, side, cover.finestCutCells())::contains);
+        wholeCells(c, refined, side, window, series);
+        cut(c, match == Match.ORIGIN ? ORIGIN_CUT : DESTINATION_CUT, refined.lo, refined.hi, box, window, series, false);
+        return refined;
+    }
+
+    /** Which of these cells cell_week also holds at the finer precision (V5 migration). */
+    private static Set<Long> denseCells(Connection c, String side, long[] cells) throws SQLException {
+        Set<Long> dense = new HashSet<>();
+        if (cells.length == 0) {
+            return dense;
+        }
+        try (PreparedStatement ps = c.prepareStatement(DENSE)) {
+            ps.setString(1, side);
+            ps.setArray(2, longs(c, cells));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    dense.add(rs.getLong(1));
+                }
+            }
+        }
+        return dense;
     }
 
     private static void wholeCells(Connection c, BoxCover cover, String side, Window window, WeekSeries series)

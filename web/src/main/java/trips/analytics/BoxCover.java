@@ -3,6 +3,7 @@ package trips.analytics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongPredicate;
 import trips.enrich.TripEnricher;
 
 /**
@@ -21,6 +22,8 @@ final class BoxCover {
     /** Precisions kept in cell_week (sql/migrations/V2__analytics_aggregates.sql): keep in step. */
     static final int[] STORED = {2, 3, 4, 5, 6, 7};
     static final int FINEST = 7;
+    /** cell_week also holds this precision for the FINEST cells listed in dense_cell (V5 migration). */
+    static final int DENSE_CHILDREN = FINEST + 1;
     static final int MAX_CUT_CELLS = 4096;
 
     /** Whole cells: parallel arrays of precision and right-aligned cell, for unnest() in SQL. */
@@ -29,12 +32,54 @@ final class BoxCover {
     /** Cut cells as inclusive ranges of the 60-bit stored cell, sorted, adjacent ones merged. */
     final long[] lo;
     final long[] hi;
+    private final List<Cell> wholeCells;
+    private final List<Cell> cutCells;
 
-    private BoxCover(short[] precision, long[] cell, long[] lo, long[] hi) {
-        this.precision = precision;
-        this.cell = cell;
-        this.lo = lo;
-        this.hi = hi;
+    private BoxCover(List<Cell> wholeCells, List<Cell> cutCells) {
+        this.precision = new short[wholeCells.size()];
+        this.cell = new long[wholeCells.size()];
+        for (int i = 0; i < cell.length; i++) {
+            precision[i] = (short) wholeCells.get(i).precision;
+            cell[i] = wholeCells.get(i).bits;
+        }
+        List<long[]> cut = new ArrayList<>();
+        for (Cell c : cutCells) {
+            int shift = TripEnricher.shiftFor(c.precision);
+            cut.add(new long[] {c.bits << shift, ((c.bits + 1) << shift) - 1});
+        }
+        long[][] ranges = merge(cut);
+        this.lo = ranges[0];
+        this.hi = ranges[1];
+        this.wholeCells = wholeCells;
+        this.cutCells = cutCells;
+    }
+
+    /** The cut cells at {@link #FINEST}, the ones that can be dense. */
+    long[] finestCutCells() {
+        return cutCells.stream().filter(c -> c.precision == FINEST).mapToLong(Cell::bits).toArray();
+    }
+
+    /**
+     * This cover with each dense cut cell replaced by its children of {@link #DENSE_CHILDREN}: the
+     * ones inside the box become whole cells, the ones the edges cut stay cut, the others drop out.
+     */
+    BoxCover refine(Box box, LongPredicate dense) {
+        List<Cell> whole = new ArrayList<>(wholeCells);
+        List<Cell> cut = new ArrayList<>();
+        for (Cell parent : cutCells) {
+            if (parent.precision != FINEST || !dense.test(parent.bits)) {
+                cut.add(parent);
+                continue;
+            }
+            for (int child = 0; child < 32; child++) {
+                Cell c = parent.child(child);
+                if (box.apartFrom(c.lon0, c.lat0, c.lon1, c.lat1)) {
+                    continue;
+                }
+                (box.containsCell(c.lon0, c.lat0, c.lon1, c.lat1) ? whole : cut).add(c);
+            }
+        }
+        return new BoxCover(whole, cut);
     }
 
     /** All the box's cells as ranges of the 60-bit stored cell: whole ones and cut ones, merged. */
@@ -51,11 +96,10 @@ final class BoxCover {
     }
 
     static BoxCover of(Box box) {
-        List<short[]> wholeP = new ArrayList<>();
-        List<Long> whole = new ArrayList<>();
+        List<Cell> whole = new ArrayList<>();
         List<Cell> open = new ArrayList<>();
         open.add(new Cell(0, 0, -180, -90, 180, 90));
-        List<long[]> cut = new ArrayList<>();
+        List<Cell> cut = new ArrayList<>();
         while (!open.isEmpty()) {
             List<Cell> next = new ArrayList<>();
             for (Cell parent : open) {
@@ -65,8 +109,7 @@ final class BoxCover {
                         continue;
                     }
                     if (box.containsCell(c.lon0, c.lat0, c.lon1, c.lat1) && isStored(c.precision)) {
-                        wholeP.add(new short[] {(short) c.precision});
-                        whole.add(c.bits);
+                        whole.add(c);
                     } else {
                         next.add(c);
                     }
@@ -74,22 +117,12 @@ final class BoxCover {
             }
             int precision = next.isEmpty() ? 0 : next.get(0).precision;
             if (precision >= FINEST || next.size() > MAX_CUT_CELLS) {
-                for (Cell c : next) {
-                    int shift = TripEnricher.shiftFor(c.precision);
-                    cut.add(new long[] {c.bits << shift, ((c.bits + 1) << shift) - 1});
-                }
+                cut.addAll(next);
                 break;
             }
             open = next;
         }
-        short[] p = new short[whole.size()];
-        long[] cells = new long[whole.size()];
-        for (int i = 0; i < cells.length; i++) {
-            p[i] = wholeP.get(i)[0];
-            cells[i] = whole.get(i);
-        }
-        long[][] ranges = merge(cut);
-        return new BoxCover(p, cells, ranges[0], ranges[1]);
+        return new BoxCover(whole, cut);
     }
 
     private static boolean isStored(int precision) {

@@ -88,8 +88,45 @@ class BoxCoverTest {
         return p;
     }
 
+    @Test
+    void should_stay_exact_when_dense_cut_cells_split_into_their_finer_cells() {
+        Random rnd = new Random(17);
+        for (int i = 0; i < 200; i++) {
+            double lon = -180 + 360 * rnd.nextDouble();
+            double lat = -80 + 160 * rnd.nextDouble();
+            double w = Math.exp(Math.log(1e-4) + rnd.nextDouble() * Math.log(1e3));
+            Box box = new Box(lon - w, lat - w / 2, lon + w, lat + w / 2);
+            double[][] points = points(rnd, box, 400);
+            BoxCover plain = BoxCover.of(box);
+            BoxCover allDense = plain.refine(box, cell -> true);
+            assertCountsExactly(box, allDense, points);
+            assertCountsExactly(box, plain.refine(box, cell -> cell % 3 == 0), points);
+            assertThat(allDense.finestCutCells()).as("no cut cell of precision 7 left").isEmpty();
+        }
+        // a box of a few precision-7 cells (about 0.0014 x 0.0014 degrees): its cut ones become
+        // precision-8 children, whole where the box holds them
+        Box box = new Box(14.4301, 50.0801, 14.4352, 50.0843);
+        BoxCover plain = BoxCover.of(box);
+        assertThat(plain.finestCutCells()).isNotEmpty();
+        BoxCover refined = plain.refine(box, cell -> true);
+        assertThat(refined.precision).contains((short) BoxCover.DENSE_CHILDREN);
+        assertThat(width(refined)).isLessThan(width(plain) / 3);
+    }
+
+    /** Stored cells the cut ranges span: what a count reads point by point. */
+    private static long width(BoxCover cover) {
+        long cells = 0;
+        for (int i = 0; i < cover.lo.length; i++) {
+            cells += cover.hi[i] - cover.lo[i] + 1;
+        }
+        return cells;
+    }
+
     private static void assertCountsExactly(Box box, double[][] points) {
-        BoxCover cover = BoxCover.of(box);
+        assertCountsExactly(box, BoxCover.of(box), points);
+    }
+
+    private static void assertCountsExactly(Box box, BoxCover cover, double[][] points) {
         long expected = 0;
         long counted = 0;
         for (double[] p : points) {

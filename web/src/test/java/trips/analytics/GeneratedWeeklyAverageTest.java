@@ -31,6 +31,10 @@ import trips.testing.IngestionFixture;
 class GeneratedWeeklyAverageTest {
 
     private static final int ROWS = 120_000;
+    /** Two files: a big one (a partition of its own), then a small one (the shared partition). */
+    private static final int FIRST_ROWS = 100_000;
+    /** Low enough that some cells are dense after the first file and others only with the second. */
+    private static final long DENSE_CELL_TRIPS = 60;
     private static final String[] MATCHES = {"origin", "destination", "both"};
     /** from/to pairs: none, weeks cut at both ends, reaching before and after the data, one end only. */
     private static final String[][] WINDOWS = {
@@ -45,14 +49,12 @@ class GeneratedWeeklyAverageTest {
 
     @BeforeAll
     void ingestGeneratedTrips() throws Exception {
-        // a partition of trip of its own, so that boxes read its bulk-built point indexes
-        fx = new IngestionFixture(Map.of("trips.ingest.batch-size", "7000", "trips.ingest.partition-rows", "1000"));
-        Path file = GeneratedTrips.write(Files.createTempFile("generated", ".csv"), ROWS, 42);
-        fx.drop(file, "generated.csv");
-        Files.delete(file);
-        IngestionEvent end = fx.awaitEnd("generated.csv");
-        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
-        assertThat(end.rowsLoaded()).isEqualTo(ROWS);
+        // the first file becomes a partition of trip of its own, so that boxes read its bulk-built
+        // point indexes; the second is copied into the partition small files share
+        fx = new IngestionFixture(Map.of("trips.ingest.batch-size", "7000", "trips.ingest.partition-rows", "50000",
+                "trips.ingest.dense-cell-trips", Long.toString(DENSE_CELL_TRIPS)));
+        ingest("first.csv", FIRST_ROWS, 42);
+        ingest("second.csv", ROWS - FIRST_ROWS, 43);
         api = new AnalyticsServer(fx);
         brute = new BruteForce(fx.db);
         try (Connection c = fx.db.connect(); Statement s = c.createStatement();
@@ -62,6 +64,15 @@ class GeneratedWeeklyAverageTest {
                 trips.add(new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)});
             }
         }
+    }
+
+    private void ingest(String name, int rows, long seed) throws Exception {
+        Path file = GeneratedTrips.write(Files.createTempFile("generated", ".csv"), rows, seed);
+        fx.drop(file, name);
+        Files.delete(file);
+        IngestionEvent end = fx.awaitEnd(name);
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(rows);
     }
 
     @AfterAll
@@ -76,6 +87,20 @@ class GeneratedWeeklyAverageTest {
         assertThat(fx.db.count(AggregateChecks.CELL_WEEKS_DIFFERING)).isZero();
         assertThat(fx.db.count(AggregateChecks.LOAD_TABLES_LEFT)).isZero();
         assertThat(fx.db.count(AggregateChecks.COMPLETED_NOT_MERGED)).isZero();
+    }
+
+    @Test
+    void should_count_dense_cells_per_finer_cell_including_the_earlier_files_trips() throws Exception {
+        assertThat(fx.db.count(AggregateChecks.denseCellsDiffering(DENSE_CELL_TRIPS))).isZero();
+        assertThat(fx.db.count("SELECT count(*) FROM dense_cell")).isPositive();
+        // cells that only the second file made dense: their first-file trips were counted per
+        // precision-8 cell when that file completed (CELL_WEEKS_DIFFERING checks the counts)
+        long firstId = fx.events.terminal("first.csv").id();
+        assertThat(fx.db.count("SELECT count(*) FROM dense_cell d WHERE (SELECT count(*) FROM trip t"
+                + " WHERE t.ingestion_id = " + firstId
+                + " AND (CASE d.side WHEN 'o' THEN t.origin_cell ELSE t.dest_cell END) >> 25 = d.cell)"
+                + " BETWEEN 1 AND " + (DENSE_CELL_TRIPS - 1))).isPositive();
+        assertThat(fx.db.count("SELECT count(*) FROM cell_week WHERE precision = 8")).isPositive();
     }
 
     @Test
