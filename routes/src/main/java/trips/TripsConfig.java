@@ -100,7 +100,7 @@ public final class TripsConfig {
         checkInt(problems, "trips.http.port", 0, 65535);
         checkInt(problems, "trips.cluster.lock-timeout-ms", 1000, 3_600_000);
         checkInt(problems, "trips.ingest.partition-rows", 1, 1_000_000_000_000L);
-        checkInt(problems, "trips.ingest.dense-cell-trips", 1, 1_000_000_000_000L);
+        checkInt(problems, "trips.ingest.dense-cell-trips", 0, 1_000_000_000_000L);
         for (String key : List.of("trips.ingest.merge-work-mem", "trips.ingest.index-work-mem")) {
             // handed to PostgreSQL as a setting: a typo would only show when a file completes
             if (!get(key).matches("[1-9][0-9]{0,6}(kB|MB|GB)")) {

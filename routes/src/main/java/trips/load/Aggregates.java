@@ -68,9 +68,29 @@ public final class Aggregates {
             "ANALYZE analytics_file_cell_weeks",
             mergeUpdate("analytics_file_cell_weeks"),
             mergeInsert("analytics_file_cell_weeks"),
-            // Dense cells (V5): precision-7 cells that, with this file, hold {dense} trips or more over all
-            // weeks. Their trips are also counted per precision-8 cell, so that a box whose edge cuts
-            // one reads the trips of its cut precision-8 cells only, a few times fewer.
+            """
+            INSERT INTO region_day AS r (region_id, day, trips)
+            SELECT region_id, datetime::date, count(*) FROM {load}
+            GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (region_id, day) DO UPDATE SET trips = r.trips + excluded.trips
+            """,
+            """
+            INSERT INTO region_datasource AS r (region_id, datasource_id, trips, last_trip)
+            SELECT region_id, datasource_id, count(*), max(datetime) FROM {load}
+            GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (region_id, datasource_id) DO UPDATE SET trips = r.trips + excluded.trips,
+              last_trip = greatest(r.last_trip, excluded.last_trip)
+            """);
+
+    /**
+     * Dense cells (V5), when trips.ingest.dense-cell-trips is above 0: after {@link #FILE_MERGES}, in
+     * the same transaction. Precision-7 cells that, with this file, hold {dense} trips or more over all
+     * weeks are listed in dense_cell, and their trips are also counted per precision-8 cell, so that a
+     * box whose edge cuts one reads the trips of its cut precision-8 cells only. Off by default: at
+     * 100M trips (threshold 2000) it made box answers 2 to 3 times faster at the median, but took the
+     * file's completion 345 s longer, past 15 minutes (perf/README.md).
+     */
+    public static final List<String> DENSE_CELL_MERGES = List.of(
             """
             CREATE TEMP TABLE analytics_new_dense ON COMMIT DROP AS
             SELECT w.side, w.cell FROM cell_week w
@@ -106,39 +126,45 @@ public final class Aggregates {
             """.formatted(MONDAY, WEEKDAYS),
             "ANALYZE analytics_fine_cells",
             mergeUpdate("analytics_fine_cells"),
-            mergeInsert("analytics_fine_cells"),
-            """
-            INSERT INTO region_day AS r (region_id, day, trips)
-            SELECT region_id, datetime::date, count(*) FROM {load}
-            GROUP BY 1, 2 ORDER BY 1, 2
-            ON CONFLICT (region_id, day) DO UPDATE SET trips = r.trips + excluded.trips
-            """,
-            """
-            INSERT INTO region_datasource AS r (region_id, datasource_id, trips, last_trip)
-            SELECT region_id, datasource_id, count(*), max(datetime) FROM {load}
-            GROUP BY 1, 2 ORDER BY 1, 2
-            ON CONFLICT (region_id, datasource_id) DO UPDATE SET trips = r.trips + excluded.trips,
-              last_trip = greatest(r.last_trip, excluded.last_trip)
-            """);
+            mergeInsert("analytics_fine_cells"));
 
     /**
      * Runs {@link #FILE_MERGES} for one file on the caller's connection and transaction: nothing when
      * the claim finds the file merged already.
      *
-     * @param denseCellTrips trips from which a precision-7 cell also gets precision-8 rows (dense_cell)
+     * @param denseCellTrips trips from which a precision-7 cell also gets precision-8 rows
+     *                       ({@link #DENSE_CELL_MERGES}); 0 for none
      */
     public static void mergeFile(java.sql.Connection c, long ingestionId, long denseCellTrips)
             throws java.sql.SQLException {
-        for (int i = 0; i < FILE_MERGES.size(); i++) {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(FILE_MERGES.get(i)
-                    .replace("{load}", LoadTable.name(ingestionId)).replace("{dense}", Long.toString(denseCellTrips)))) {
-                if (FILE_MERGES.get(i).indexOf('?') >= 0) {
+        List<String> statements = new java.util.ArrayList<>(FILE_MERGES);
+        long threshold = denseCellTrips;
+        if (threshold <= 0 && anyDenseCell(c)) {
+            // switched off after cells were listed: those keep getting their precision-8 rows, or boxes
+            // would count them short; no cell is listed any more
+            threshold = Long.MAX_VALUE;
+        }
+        if (threshold > 0) {
+            statements.addAll(DENSE_CELL_MERGES);
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(statements.get(i)
+                    .replace("{load}", LoadTable.name(ingestionId)).replace("{dense}", Long.toString(threshold)))) {
+                if (statements.get(i).indexOf('?') >= 0) {
                     ps.setLong(1, ingestionId);
                 }
                 if (ps.executeUpdate() == 0 && i == 0) {
                     return;
                 }
             }
+        }
+    }
+
+    private static boolean anyDenseCell(java.sql.Connection c) throws java.sql.SQLException {
+        try (java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM dense_cell)")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

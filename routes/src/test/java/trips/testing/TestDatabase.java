@@ -55,6 +55,13 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Runs a statement that returns no rows, for setting up a state. */
+    public void execute(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     public String text(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
