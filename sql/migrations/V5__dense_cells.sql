@@ -5,12 +5,11 @@
 --
 -- With trips.ingest.dense-cell-trips above 0 (it is 0, off, by default: at 100M trips it made the
 -- file's completion 345 s longer, perf/README.md), a precision-7 cell listed here has reached that
--- many trips: from then on
--- cell_week also holds its precision-8 rows (about 38 x 19 m) for all of its trips, the earlier
--- files' ones included (trips.load.Aggregates backfills them from trip when a cell is listed). A box
--- whose edge cuts a dense cell reads only the trips of its cut precision-8 cells. Every precision-8
--- row for all cells would be some 13M more rows to merge at 10M trips (4M at precision 7), most
--- of them for cells of a few trips, which are cheap to read anyway.
+-- many trips: from then on cell_week also holds its precision-8 rows (about 38 x 19 m) for all of
+-- its trips, the earlier files' ones included (trips.load.Aggregates backfills them from trip when a
+-- cell is listed). A box whose edge cuts a dense cell reads only the trips of its cut precision-8
+-- cells. Every precision-8 row for all cells would be some 13M more rows to merge at 10M trips (4M
+-- at precision 7), most of them for cells of a few trips, which are cheap to read anyway.
 --
 -- Existing data needs nothing: a cell not listed is read point by point, as before. A listed cell
 -- keeps getting its precision-8 rows when the setting is later switched off.
