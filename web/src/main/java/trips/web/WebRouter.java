@@ -2,10 +2,13 @@ package trips.web;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import trips.TripsConfig;
 import trips.analytics.AnalyticsApi;
@@ -43,7 +46,7 @@ public final class WebRouter {
         new HealthApi(dbWorker, ds).mount(router);
         new IngestionsApi(dbWorker, ds).mount(router);
         new AnalyticsApi(vertx, ds, config).mount(router);
-        router.route("/api/*").handler(WebRouter::handleUnknownApi);
+        router.route("/api/*").handler(ctx -> handleUnknownApi(router, ctx));
 
         // browser libraries from their webjars (sockjs-client, swagger-ui, uplot): served here, never from a CDN
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
@@ -52,7 +55,25 @@ public final class WebRouter {
         return router;
     }
 
-    private static void handleUnknownApi(RoutingContext ctx) {
-        Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path());
+    /**
+     * Reached when no API route took the request: 405 with Allow when the path is an endpoint that
+     * answers other methods, else 404. The catch-all /api/* route keeps Vert.x from telling the two
+     * apart itself.
+     */
+    private static void handleUnknownApi(Router router, RoutingContext ctx) {
+        String path = ctx.request().path();
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()
+                    && path.matches(route.getPath().replaceAll(":[^/]+", "[^/]+"))) {
+                route.methods().forEach(m -> allowed.add(m.name()));
+            }
+        }
+        if (allowed.isEmpty()) {
+            Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + path);
+        } else {
+            ctx.response().putHeader("Allow", String.join(", ", allowed));
+            Replies.error(ctx, 405, path + " answers " + String.join(", ", allowed) + ", not " + ctx.request().method());
+        }
     }
 }

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -119,6 +123,21 @@ class IngestionsApiTest {
 
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(Http.json(r).getString("error")).contains("/api/nothing-here");
+    }
+
+    @Test
+    void should_answer_405_with_allow_for_a_wrong_method_on_an_endpoint() throws Exception {
+        HttpResponse<String> post = Http.post(fx.url("/api/regions"), "application/json", BodyPublishers.ofString("{}"));
+        HttpResponse<String> withId = Http.post(fx.url("/api/ingestions/7/rejects"), "text/plain", BodyPublishers.ofString(""));
+        HttpResponse<String> delete = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                fx.url("/api/ingestions"))).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("allow")).hasValue("GET");
+        assertThat(Http.json(post).getString("error")).isEqualTo("/api/regions answers GET, not POST");
+        assertThat(withId.statusCode()).isEqualTo(405);
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("allow")).hasValue("GET, POST"); // the list, and uploads
     }
 
     @Test
