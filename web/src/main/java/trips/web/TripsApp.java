@@ -22,6 +22,7 @@ import trips.web.cluster.ClusterSettings;
 import trips.web.cluster.ClusteredVertx;
 import trips.web.live.EventBusIngestionEvents;
 import trips.web.metrics.AppMetrics;
+import trips.web.upload.AbandonedUploads;
 
 /**
  * The whole platform in one process: the database, one Vert.x with the HTTP server and the SockJS
@@ -87,6 +88,7 @@ public final class TripsApp implements AutoCloseable {
         // the uploads' folders exist before the first request: .uploads receives, uploads is where they land
         Files.createDirectories(config.inbox().resolve(".uploads"));
         Files.createDirectories(config.inbox().resolve("uploads"));
+        AbandonedUploads.delete(config.inbox().resolve(".uploads"), AbandonedUploads.IDLE);
         return null;
     }
 
