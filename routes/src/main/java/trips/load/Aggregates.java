@@ -87,7 +87,7 @@ public final class Aggregates {
      * the same transaction. Precision-7 cells that, with this file, hold {dense} trips or more over all
      * weeks are listed in dense_cell, and their trips are also counted per precision-8 cell, so that a
      * box whose edge cuts one reads the trips of its cut precision-8 cells only. Off by default: at
-     * 100M trips (threshold 2000) it made box answers 2 to 3 times faster at the median, but took the
+     * 100M trips (threshold 2000) it made box answers 3 to 5 times faster at the median, but took the
      * file's completion 345 s longer, past 15 minutes (perf/README.md).
      */
     public static final List<String> DENSE_CELL_MERGES = List.of(
