@@ -64,6 +64,9 @@ final class BoxCover {
      * ones inside the box become whole cells, the ones the edges cut stay cut, the others drop out.
      */
     BoxCover refine(Box box, LongPredicate dense) {
+        if (cutCells.stream().noneMatch(c -> c.precision == FINEST && dense.test(c.bits))) {
+            return this; // dense cells off, or none under this box's edges: the cover stands as it is
+        }
         List<Cell> whole = new ArrayList<>(wholeCells);
         List<Cell> cut = new ArrayList<>();
         for (Cell parent : cutCells) {
