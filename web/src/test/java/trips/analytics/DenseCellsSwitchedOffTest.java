@@ -2,8 +2,6 @@ package trips.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,9 +59,6 @@ class DenseCellsSwitchedOffTest {
     }
 
     private void ingest(String name, int rows, long seed) throws Exception {
-        Path file = GeneratedTrips.write(Files.createTempFile("dense", ".csv"), rows, seed);
-        fx.drop(file, name);
-        Files.delete(file);
-        assertThat(fx.awaitEnd(name).type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(GeneratedTrips.ingest(fx, name, rows, seed).type()).isEqualTo(IngestionEvent.Type.COMPLETED);
     }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -42,9 +41,7 @@ class FileMergeTest {
 
     @Test
     void should_count_a_completed_file_once_and_never_count_a_failed_file() throws Exception {
-        Path good = GeneratedTrips.write(Files.createTempFile("good", ".csv"), 5_000, 1);
-        fx.drop(good, "good.csv");
-        assertThat(fx.awaitEnd("good.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(GeneratedTrips.ingest(fx, "good.csv", 5_000, 1).type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         // merged in the transaction that completed it: counted the moment COMPLETED is out
         assertThat(fx.db.count(AggregateChecks.COMPLETED_NOT_MERGED)).isZero();
         long id = fx.events.terminal("good.csv").id();

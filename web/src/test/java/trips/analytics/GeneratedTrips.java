@@ -10,6 +10,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Random;
+import trips.events.IngestionEvent;
+import trips.testing.IngestionFixture;
 
 /**
  * A seeded trips file shaped to find mistakes in exact counting rather than to look realistic:
@@ -37,6 +39,17 @@ final class GeneratedTrips {
     };
 
     private GeneratedTrips() {
+    }
+
+    /** Writes a file of rows trips, drops it into the fixture's inbox, and returns its terminal event. */
+    static IngestionEvent ingest(IngestionFixture fx, String name, int rows, long seed) throws IOException {
+        Path file = write(Files.createTempFile("generated", ".csv"), rows, seed);
+        try {
+            fx.drop(file, name);
+        } finally {
+            Files.delete(file);
+        }
+        return fx.awaitEnd(name);
     }
 
     static Path write(Path file, int rows, long seed) throws IOException {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -67,10 +65,7 @@ class GeneratedWeeklyAverageTest {
     }
 
     private void ingest(String name, int rows, long seed) throws Exception {
-        Path file = GeneratedTrips.write(Files.createTempFile("generated", ".csv"), rows, seed);
-        fx.drop(file, name);
-        Files.delete(file);
-        IngestionEvent end = fx.awaitEnd(name);
+        IngestionEvent end = GeneratedTrips.ingest(fx, name, rows, seed);
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         assertThat(end.rowsLoaded()).isEqualTo(rows);
     }
@@ -101,6 +96,29 @@ class GeneratedWeeklyAverageTest {
                 + " AND (CASE d.side WHEN 'o' THEN t.origin_cell ELSE t.dest_cell END) >> 25 = d.cell)"
                 + " BETWEEN 1 AND " + (DENSE_CELL_TRIPS - 1))).isPositive();
         assertThat(fx.db.count("SELECT count(*) FROM cell_week WHERE precision = 8")).isPositive();
+    }
+
+    @Test
+    void should_answer_boxes_over_dense_cells_from_their_finer_cells_exactly() throws Exception {
+        List<double[]> inDense = new ArrayList<>();
+        try (Connection c = fx.db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT origin_lon, origin_lat FROM trip WHERE origin_cell >> 25 IN"
+                     + " (SELECT cell FROM dense_cell WHERE side = 'o') ORDER BY datetime, origin_lon LIMIT 10")) {
+            while (rs.next()) {
+                inDense.add(new double[] {rs.getDouble(1), rs.getDouble(2)});
+            }
+        }
+        assertThat(inDense).hasSize(10);
+        for (double[] t : inDense) {
+            // smaller than a precision-7 cell is wide, so the box's edges cut the trip's dense cell
+            Box b = new Box(t[0] - 0.0005, t[1] - 0.0003, t[0] + 0.0007, t[1] + 0.0004);
+            JsonObject cover = api.json("/api/weekly-average?bbox=" + b.minLon() + "," + b.minLat() + ","
+                    + b.maxLon() + "," + b.maxLat() + "&match=origin").getJsonObject("cover");
+            // the answer counted precision-8 cells inside the box, which the plain cover cannot hold
+            assertThat(cover.getInteger("wholeCells")).as("box %s", b).isGreaterThan(BoxCover.of(b).cell.length);
+            assertBox(b, "origin", WINDOWS[0]);
+            assertBox(b, "origin", WINDOWS[1]);
+        }
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,10 +35,8 @@ class TripGroupsTest {
     void ingestTwoFiles() throws Exception {
         fx = new IngestionFixture(Map.of("trips.ingest.batch-size", "5000"));
         for (int i = 0; i < 2; i++) {
-            Path file = GeneratedTrips.write(Files.createTempFile("groups", ".csv"), 30_000, 100 + i);
-            fx.drop(file, "groups-" + i + ".csv");
-            Files.delete(file);
-            assertThat(fx.awaitEnd("groups-" + i + ".csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+            assertThat(GeneratedTrips.ingest(fx, "groups-" + i + ".csv", 30_000, 100 + i).type())
+                    .isEqualTo(IngestionEvent.Type.COMPLETED);
         }
         api = new AnalyticsServer(fx);
         trips = fx.db.count("SELECT count(*) FROM trip");
