@@ -7,8 +7,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import trips.TripsConfig;
 import trips.analytics.AnalyticsApi;
@@ -46,7 +49,8 @@ public final class WebRouter {
         new HealthApi(dbWorker, ds).mount(router);
         new IngestionsApi(dbWorker, ds).mount(router);
         new AnalyticsApi(vertx, ds, config).mount(router);
-        router.route("/api/*").handler(ctx -> handleUnknownApi(router, ctx));
+        Map<Pattern, Set<String>> apiMethods = apiMethods(router);
+        router.route("/api/*").handler(ctx -> handleUnknownApi(apiMethods, ctx));
 
         // browser libraries from their webjars (sockjs-client, swagger-ui, uplot): served here, never from a CDN
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
@@ -55,20 +59,31 @@ public final class WebRouter {
         return router;
     }
 
+    /** The API routes mounted so far, as path patterns ({@code :id} any segment) and their methods. */
+    private static Map<Pattern, Set<String>> apiMethods(Router router) {
+        Map<Pattern, Set<String>> methods = new LinkedHashMap<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() != null && route.getPath().startsWith("/api/") && route.methods() != null) {
+                Pattern path = Pattern.compile(route.getPath().replaceAll(":[^/]+", "[^/]+"));
+                route.methods().forEach(m -> methods.computeIfAbsent(path, k -> new TreeSet<>()).add(m.name()));
+            }
+        }
+        return methods;
+    }
+
     /**
      * Reached when no API route took the request: 405 with Allow when the path is an endpoint that
      * answers other methods, else 404. The catch-all /api/* route keeps Vert.x from telling the two
      * apart itself.
      */
-    private static void handleUnknownApi(Router router, RoutingContext ctx) {
+    private static void handleUnknownApi(Map<Pattern, Set<String>> apiMethods, RoutingContext ctx) {
         String path = ctx.request().path();
         Set<String> allowed = new TreeSet<>();
-        for (Route route : router.getRoutes()) {
-            if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()
-                    && path.matches(route.getPath().replaceAll(":[^/]+", "[^/]+"))) {
-                route.methods().forEach(m -> allowed.add(m.name()));
+        apiMethods.forEach((pattern, methods) -> {
+            if (pattern.matcher(path).matches()) {
+                allowed.addAll(methods);
             }
-        }
+        });
         if (allowed.isEmpty()) {
             Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + path);
         } else {
