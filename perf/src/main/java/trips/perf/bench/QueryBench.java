@@ -65,13 +65,13 @@ final class QueryBench {
             answers.add(answer);
         }
         int checked = topGroups(repeats, httpTimes, bruteTimes, wrong);
-        for (int k = 0; k < questions.size(); k++) {
-            Question q = questions.get(k);
-            JsonObject answer = answers.get(k);
+        for (int i = 0; i < questions.size(); i++) {
+            Question q = questions.get(i);
+            JsonObject answer = answers.get(i);
             if (verified.merge(q.kind(), 1, Integer::sum) <= verifyPerKind) {
                 long t0 = System.nanoTime();
                 long expected = bruteForce(q);
-                bruteTimes.computeIfAbsent(q.kind(), k2 -> new Latencies()).add(System.nanoTime() - t0);
+                bruteTimes.computeIfAbsent(q.kind(), k -> new Latencies()).add(System.nanoTime() - t0);
                 long weeks = isoWeeks(q.from(), q.to());
                 checked++;
                 if (answer.getLong("trips") != expected || answer.getLong("weeks") != weeks) {
