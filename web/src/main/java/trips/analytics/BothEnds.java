@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import trips.enrich.TripEnricher;
 
 /**
  * match=both: a trip counts when its origin and its destination lie in the box. No cell aggregate
@@ -56,18 +55,12 @@ final class BothEnds {
         for (int i = 0; i < precision.length; i++) {
             precision[i] = cover.precision[i];
         }
-        long[] lo = new long[cover.lo.length];
-        long[] hi = new long[cover.hi.length];
-        for (int i = 0; i < lo.length; i++) {
-            // the finest cells of each cut range
-            lo[i] = cover.lo[i] >> TripEnricher.shiftFor(BoxCover.FINEST);
-            hi[i] = cover.hi[i] >> TripEnricher.shiftFor(BoxCover.FINEST);
-        }
+        long[][] cut = cover.cutRangesAt(BoxCover.FINEST);
         try (PreparedStatement ps = c.prepareStatement(ORIGIN_TRIPS)) {
             ps.setArray(1, c.createArrayOf("int2", precision));
             ps.setArray(2, BoxCounts.longs(c, cover.cell));
-            ps.setArray(3, BoxCounts.longs(c, lo));
-            ps.setArray(4, BoxCounts.longs(c, hi));
+            ps.setArray(3, BoxCounts.longs(c, cut[0]));
+            ps.setArray(4, BoxCounts.longs(c, cut[1]));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1) * SCAN_SHARE > rs.getLong(2);

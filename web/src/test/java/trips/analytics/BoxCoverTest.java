@@ -110,7 +110,20 @@ class BoxCoverTest {
         assertThat(plain.finestCutCells()).isNotEmpty();
         BoxCover refined = plain.refine(box, cell -> true);
         assertThat(refined.precision).contains((short) BoxCover.DENSE_CHILDREN);
-        assertThat(width(refined)).isLessThan(width(plain) / 3);
+        // the box's whole finer cells come from cell_week instead of being read point by point
+        assertThat(width(refined)).isLessThan(width(plain) / 2);
+    }
+
+    @Test
+    void should_not_read_the_parts_of_cut_cells_beyond_the_box() {
+        // about 0.005 x 0.004 degrees: a few precision-7 cells (0.0014 degrees), most of them cut
+        Box box = new Box(14.4301, 50.0801, 14.4352, 50.0843);
+        BoxCover cover = BoxCover.of(box);
+        long cutCells = cover.finestCutCells().length;
+        assertThat(cutCells).isGreaterThan(8);
+        long wholeCutCells = cutCells << (5 * (12 - BoxCover.FINEST));
+        assertThat(width(cover)).as("stored cells read point by point").isLessThan(wholeCutCells * 3 / 4);
+        assertCountsExactly(box, cover, points(new Random(21), box, 2000));
     }
 
     /** Stored cells the cut ranges span: what a count reads point by point. */
