@@ -12,6 +12,8 @@ public final class BenchReport {
     final long rows;
     final long bytes;
     final String xmx;
+    /** The questions only, against a database an earlier run loaded: no ingestion numbers. */
+    final boolean reusedDatabase;
     double copySeconds;
     double platformSeconds;
     String status;
@@ -22,11 +24,12 @@ public final class BenchReport {
     long peakRssMb;
     QueryBench.Result queries;
 
-    BenchReport(String command, long rows, long bytes, String xmx) {
+    BenchReport(String command, long rows, long bytes, String xmx, boolean reusedDatabase) {
         this.command = command;
         this.rows = rows;
         this.bytes = bytes;
         this.xmx = xmx;
+        this.reusedDatabase = reusedDatabase;
     }
 
     public boolean ok() {
@@ -49,6 +52,19 @@ public final class BenchReport {
         md.append("# Benchmark: ").append(String.format("%,d", rows)).append(" trips\n\n");
         md.append("Command: `java -cp ... trips.perf.bench.Benchmark ").append(command).append("`\n\n");
         md.append("## Machine\n\n").append(machine).append('\n');
+        if (reusedDatabase) {
+            md.append(String.format("## Ingestion%n%nNot measured: the questions were asked of the database an earlier"
+                    + " run loaded (--reuse-db true; %,d trips stored).%n%n", storedTrips));
+        } else {
+            ingestion(md);
+        }
+        if (queries != null) {
+            queries(md);
+        }
+        Files.writeString(file, md.toString());
+    }
+
+    private void ingestion(StringBuilder md) {
         md.append("## Ingestion\n\n| | value |\n|---|---|\n");
         md.append(String.format("| file | %,d rows, %,d bytes |%n", rows, bytes));
         md.append(String.format("| psql \\copy into 5 text columns | %.2f s |%n", copySeconds));
@@ -57,19 +73,19 @@ public final class BenchReport {
         md.append(String.format("| ratio platform / \\copy | **%.2f** |%n", ratio()));
         md.append(String.format("| platform rows per second | %,.0f |%n", rows / platformSeconds));
         md.append(String.format("| -Xmx, peak heap used, peak RSS | %s, %d MB, %d MB |%n%n", xmx, peakHeapMb, peakRssMb));
-        if (queries != null) {
-            md.append("## Analytics over HTTP (ms: p50 | p95 | p99) next to brute-force SQL over trip\n\n");
-            md.append("| question | requests | HTTP p50 | p95 | p99 | brute force p50 | p95 | p99 |\n|---|---|---|---|---|---|---|---|\n");
-            for (Map.Entry<String, Latencies> e : queries.http().entrySet()) {
-                Latencies brute = queries.bruteForce().get(e.getKey());
-                md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().count()).append(" | ")
-                        .append(e.getValue().summary()).append(" | ")
-                        .append(brute == null ? "- | - | -" : brute.summary()).append(" |\n");
-            }
-            md.append("\nAnswers checked against brute-force SQL: ").append(queries.checked())
-                    .append(", wrong: ").append(queries.wrong().size()).append('\n');
-            queries.wrong().forEach(w -> md.append("- ").append(w).append('\n'));
+    }
+
+    private void queries(StringBuilder md) {
+        md.append("## Analytics over HTTP (ms: p50 | p95 | p99) next to brute-force SQL over trip\n\n");
+        md.append("| question | requests | HTTP p50 | p95 | p99 | brute force p50 | p95 | p99 |\n|---|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, Latencies> e : queries.http().entrySet()) {
+            Latencies brute = queries.bruteForce().get(e.getKey());
+            md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().count()).append(" | ")
+                    .append(e.getValue().summary()).append(" | ")
+                    .append(brute == null ? "- | - | -" : brute.summary()).append(" |\n");
         }
-        Files.writeString(file, md.toString());
+        md.append("\nAnswers checked against brute-force SQL: ").append(queries.checked())
+                .append(", wrong: ").append(queries.wrong().size()).append('\n');
+        queries.wrong().forEach(w -> md.append("- ").append(w).append('\n'));
     }
 }
