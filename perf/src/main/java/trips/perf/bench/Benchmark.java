@@ -59,11 +59,13 @@ public final class Benchmark {
                 Files.exists(file) ? Files.size(file) : 0, xmx, reuse);
 
         String db = a.getOrDefault("db", "trips_bench");
-        if (!reuse) {
+        String jdbc = "jdbc:postgresql://" + host + ":" + pgPort + "/" + db;
+        if (reuse) {
+            requireLoaded(jdbc, user, db, rows);
+        } else {
             report.copySeconds = CopyReference.run(psql, file);
             psql.admin("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         }
-        String jdbc = "jdbc:postgresql://" + host + ":" + pgPort + "/" + db;
         Path inbox = work.resolve("inbox");
         deleteTree(inbox);
         Files.createDirectories(inbox);
@@ -98,6 +100,21 @@ public final class Benchmark {
         report.write(out.resolve("bench-" + rows + "-" + Instant.now().toString().substring(0, 16).replace(':', '-')
                 + (reuse ? "-queries" : "") + ".md"));
         return report;
+    }
+
+    /** Before the platform starts, which would create a missing database and find nothing in it. */
+    private static void requireLoaded(String jdbc, String user, String db, long rows) throws Exception {
+        String trips;
+        try (Connection c = DriverManager.getConnection(jdbc, user, "")) {
+            trips = scalar(c, "SELECT sum(rows_loaded) FROM ingestion WHERE status = 'COMPLETED'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("--reuse-db: no loaded database " + db + " to ask (" + e.getMessage()
+                    + "); run once without --reuse-db first", e);
+        }
+        if (trips == null || Long.parseLong(trips) != rows) {
+            throw new IllegalStateException("--reuse-db: " + db + " holds " + (trips == null ? 0 : trips)
+                    + " trips of completed files, not the " + rows + " of --rows");
+        }
     }
 
     private static void dropIntoInbox(Path file, Path work, Path inbox) throws IOException {

@@ -1,6 +1,7 @@
 package trips.perf.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,5 +58,15 @@ class BenchmarkSmokeTest {
                     .satisfies(f -> assertThat(Files.readString(f)).contains("Not measured", "200,000 trips stored",
                             "top-50 groups").doesNotContain("ratio platform"));
         }
+    }
+
+    @Test
+    void should_refuse_to_ask_again_of_a_database_no_run_has_loaded(@TempDir Path work) {
+        assertThatThrownBy(() -> Benchmark.run(Map.of("rows", "1000", "work", work.toString(),
+                "db", "trips_bench_never_loaded", "reuse-db", "true", "out", work.resolve("results").toString())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("trips_bench_never_loaded")
+                .hasMessageContaining("run once without --reuse-db first");
+        assertThat(work.resolve("results")).doesNotExist();
     }
 }
