@@ -41,8 +41,10 @@ public final class BenchReport {
     }
 
     public String summaryLine() {
-        return String.format("rows=%d copy_s=%.2f platform_s=%.2f ratio=%.2f status=%s stored=%d checked=%d wrong=%d"
-                        + " peak_heap_mb=%d peak_rss_mb=%d", rows, copySeconds, platformSeconds, ratio(), status,
+        String ingestion = reusedDatabase ? "ingestion=not-measured(reuse-db)"
+                : String.format("copy_s=%.2f platform_s=%.2f ratio=%.2f", copySeconds, platformSeconds, ratio());
+        return String.format("rows=%d %s status=%s stored=%d checked=%d wrong=%d"
+                        + " peak_heap_mb=%d peak_rss_mb=%d", rows, ingestion, status,
                 storedTrips, queries == null ? 0 : queries.checked(), queries == null ? -1 : queries.wrong().size(),
                 peakHeapMb, peakRssMb);
     }

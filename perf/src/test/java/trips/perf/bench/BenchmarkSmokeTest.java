@@ -52,6 +52,7 @@ class BenchmarkSmokeTest {
         BenchReport again = Benchmark.run(questionsOnly);
         assertThat(again.ok()).isTrue();
         assertThat(again.copySeconds).isZero();
+        assertThat(again.summaryLine()).contains("ingestion=not-measured").doesNotContain("ratio");
         assertThat(again.queries.checked()).isGreaterThan(20);
         try (var files = Files.list(work.resolve("results"))) {
             assertThat(files.filter(f -> f.getFileName().toString().endsWith("-queries.md")).toList()).singleElement()
