@@ -53,12 +53,10 @@ final class BoxCover {
                 cut.add(c.range());
                 continue;
             }
-            // its finer cells beyond the edge hold no answer: skipping them made 100M-trip boxes 1.6 to 1.8 times faster
-            for (int child = 0; child < 32; child++) {
-                Cell part = c.child(child);
-                if (!box.apartFrom(part.lon0, part.lat0, part.lon1, part.lat1)) {
-                    cut.add(part.range());
-                }
+            // its finer cells beyond the edge hold no answer: skipping them lowered box medians at 100M
+            // trips 1.3 to 1.8 times for 0.005 to 0.1 degrees (perf/README.md)
+            for (Cell part : c.childrenReaching(box)) {
+                cut.add(part.range());
             }
         }
         long[][] ranges = merge(cut);
@@ -88,11 +86,7 @@ final class BoxCover {
                 cut.add(parent);
                 continue;
             }
-            for (int child = 0; child < 32; child++) {
-                Cell c = parent.child(child);
-                if (box.apartFrom(c.lon0, c.lat0, c.lon1, c.lat1)) {
-                    continue;
-                }
+            for (Cell c : parent.childrenReaching(box)) {
                 (box.containsCell(c.lon0, c.lat0, c.lon1, c.lat1) ? whole : cut).add(c);
             }
         }
@@ -129,11 +123,7 @@ final class BoxCover {
         while (!open.isEmpty()) {
             List<Cell> next = new ArrayList<>();
             for (Cell parent : open) {
-                for (int child = 0; child < 32; child++) {
-                    Cell c = parent.child(child);
-                    if (box.apartFrom(c.lon0, c.lat0, c.lon1, c.lat1)) {
-                        continue;
-                    }
+                for (Cell c : parent.childrenReaching(box)) {
                     if (box.containsCell(c.lon0, c.lat0, c.lon1, c.lat1) && isStored(c.precision)) {
                         whole.add(c);
                     } else {
@@ -182,7 +172,19 @@ final class BoxCover {
             return new long[] {bits << shift, ((bits + 1) << shift) - 1};
         }
 
-        Cell child(int index) {
+        /** The 32 cells of the next precision that may hold points of the box. */
+        List<Cell> childrenReaching(Box box) {
+            List<Cell> children = new ArrayList<>(32);
+            for (int index = 0; index < 32; index++) {
+                Cell c = child(index);
+                if (!box.apartFrom(c.lon0, c.lat0, c.lon1, c.lat1)) {
+                    children.add(c);
+                }
+            }
+            return children;
+        }
+
+        private Cell child(int index) {
             double x0 = lon0;
             double y0 = lat0;
             double x1 = lon1;
