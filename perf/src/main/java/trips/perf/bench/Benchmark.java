@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,7 +108,7 @@ public final class Benchmark {
         String trips;
         try (Connection c = DriverManager.getConnection(jdbc, user, "")) {
             trips = scalar(c, "SELECT sum(rows_loaded) FROM ingestion WHERE status = 'COMPLETED'");
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("--reuse-db: no loaded database " + db + " to ask (" + e.getMessage()
                     + "); run once without --reuse-db first", e);
         }
