@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 /**
  * One read-only REPEATABLE READ transaction per answer: the aggregate rows and the trips read for
  * the cut cells then come from the same snapshot, so an answer stays exact while files load
- * (each batch commits its trips and its aggregate shares together).
+ * (a file's trips and its aggregates join in the one transaction that completes it).
  */
 final class ReadTx {
 
