@@ -10,13 +10,20 @@ import java.time.LocalDate;
  * match=both: a trip counts when its origin and its destination lie in the box. No cell aggregate
  * can say where the other end of a cell's trips went, so the trips are read one by one, by the
  * cheaper of two exact ways: the points of the box's origin cells (trip's origin index carries the
- * destination), or, when those are many, one parallel pass over trip, which at 10M trips beats
- * reading half a million points or more through an index (measured: 1.3-1.6 s against 0.4-1 s).
+ * destination and the time, so they are read from the index alone), or, when those are many, one
+ * parallel pass over trip.
  */
 final class BothEnds {
 
-    /** Read the points while the box's origin cells hold fewer than this share of all trips. */
-    static final int SCAN_SHARE = 50;
+    /**
+     * Read the points while the box's origin cells hold fewer than 1/SCAN_SHARE of all trips. A point
+     * costs about 0.36 to 0.47 us, the pass 45 to 75 ns a trip (100M and 10M trips), so the points win
+     * up to about an eighth of the trips. At 10M, boxes holding 2.5 to 12 % of the origins took 70 to
+     * 420 ms by their points where the pass took 490 to 660 ms; at 14 to 20 % the points were still a
+     * little faster, at 24 to 30 % as slow or slower. (It was 50, set when the points were read from
+     * point tables of their own: 1.3 to 1.6 s for half a million.)
+     */
+    static final int SCAN_SHARE = 8;
 
     private static final String ORIGIN_TRIPS = """
             SELECT (SELECT coalesce(sum(w.mon + w.tue + w.wed + w.thu + w.fri + w.sat + w.sun), 0)
