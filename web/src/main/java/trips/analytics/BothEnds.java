@@ -47,12 +47,13 @@ final class BothEnds {
     private BothEnds() {
     }
 
-    static void count(Connection c, BoxCover cover, Box box, Window window, WeekSeries series) throws SQLException {
+    static void count(Connection c, SharedSnapshot snapshot, BoxCover cover, Box box, Window window,
+                      WeekSeries series) throws SQLException {
         long[][] all = cover.allRanges();
         if (manyOrigins(c, cover)) {
             scan(c, box, window, series);
         } else {
-            BoxCounts.cut(c, BoxCounts.BOTH_ENDS_CUT, all[0], all[1], box, window, series, true);
+            BoxCounts.cut(c, snapshot, BoxCounts.BOTH_ENDS_CUT, all[0], all[1], box, window, series, true);
         }
     }
 

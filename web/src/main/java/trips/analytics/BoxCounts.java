@@ -6,14 +6,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import trips.analytics.AnalyticsParams.Match;
 
 /**
  * Counts the trips of a box per day of a window, exactly: whole cells from cell_week, cut cells
  * point by point from trip's index on that end's cell (inclusive edges); a cut cell listed as dense
- * is split into its finer cells first, so that only the trips of the finer cut ones are read.
+ * is split into its finer cells first, so that only the trips of the finer cut ones are read. The
+ * cut ranges are read on two connections at once, in the answer's one snapshot ({@link SharedSnapshot}).
  * match=both is {@link BothEnds}.
  */
 final class BoxCounts {
@@ -55,16 +58,18 @@ final class BoxCounts {
     }
 
     /** Adds the box's trips of the window to the series; returns the cover, to show the working. */
-    static BoxCover count(Connection c, Box box, Match match, Window window, WeekSeries series) throws SQLException {
+    static BoxCover count(Connection c, SharedSnapshot snapshot, Box box, Match match, Window window,
+                          WeekSeries series) throws SQLException {
         BoxCover cover = BoxCover.of(box);
         if (match == Match.BOTH) {
-            BothEnds.count(c, cover, box, window, series);
+            BothEnds.count(c, snapshot, cover, box, window, series);
             return cover;
         }
         String side = match == Match.ORIGIN ? "o" : "d";
         BoxCover refined = cover.refine(box, denseCells(c, side, cover.finestCutCells())::contains);
         wholeCells(c, refined, side, window, series);
-        cut(c, match == Match.ORIGIN ? ORIGIN_CUT : DESTINATION_CUT, refined.lo, refined.hi, box, window, series, false);
+        cut(c, snapshot, match == Match.ORIGIN ? ORIGIN_CUT : DESTINATION_CUT, refined.lo, refined.hi, box, window,
+                series, false);
         return refined;
     }
 
@@ -113,12 +118,53 @@ final class BoxCounts {
         }
     }
 
-    /** Parameters: ranges, the box, the window, and with bothEnds the box again for the destination. */
-    static void cut(Connection c, String sql, long[] lo, long[] hi, Box box, Window window,
-                            WeekSeries series, boolean bothEnds) throws SQLException {
+    /**
+     * Reads the trips of the cut ranges, every other range on a second connection in the answer's
+     * snapshot: the ranges are in cell order, so taking every other one shares each crowded stretch
+     * of an edge between both halves.
+     * With bothEnds the destination must lie in the box as well.
+     */
+    static void cut(Connection c, SharedSnapshot snapshot, String sql, long[] lo, long[] hi, Box box, Window window,
+                    WeekSeries series, boolean bothEnds) throws SQLException {
         if (lo.length == 0) {
             return;
         }
+        if (lo.length == 1) {
+            addDays(series, days(c, sql, lo, hi, box, window, bothEnds));
+            return;
+        }
+        long[][] even = everyOther(lo, hi, 0);
+        long[][] odd = everyOther(lo, hi, 1);
+        SharedSnapshot.Both<List<DayCount>> both = snapshot.read(c,
+                here -> days(here, sql, even[0], even[1], box, window, bothEnds),
+                there -> days(there, sql, odd[0], odd[1], box, window, bothEnds));
+        addDays(series, both.here());
+        addDays(series, both.there());
+    }
+
+    private record DayCount(LocalDate day, long trips) {
+    }
+
+    private static void addDays(WeekSeries series, List<DayCount> days) {
+        for (DayCount d : days) {
+            series.addDay(d.day(), d.trips());
+        }
+    }
+
+    /** Ranges first, first + 2, first + 4 ...: parallel arrays of lo and hi. */
+    private static long[][] everyOther(long[] lo, long[] hi, int first) {
+        int n = (lo.length - first + 1) / 2;
+        long[][] half = new long[2][n];
+        for (int i = 0; i < n; i++) {
+            half[0][i] = lo[first + 2 * i];
+            half[1][i] = hi[first + 2 * i];
+        }
+        return half;
+    }
+
+    /** Parameters: ranges, the box, the window, and with bothEnds the box again for the destination. */
+    private static List<DayCount> days(Connection c, String sql, long[] lo, long[] hi, Box box, Window window,
+                                       boolean bothEnds) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, longs(c, lo));
             ps.setArray(2, longs(c, hi));
@@ -128,11 +174,13 @@ final class BoxCounts {
             if (bothEnds) {
                 bindBox(ps, 9, box);
             }
+            List<DayCount> days = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    series.addDay(rs.getObject(1, LocalDate.class), rs.getLong(2));
+                    days.add(new DayCount(rs.getObject(1, LocalDate.class), rs.getLong(2)));
                 }
             }
+            return days;
         }
     }
 

@@ -20,9 +20,11 @@ import trips.analytics.AnalyticsParams.WeeklyRequest;
 final class WeeklyAverageQuery {
 
     private final DataSource ds;
+    private final SharedSnapshot snapshot;
 
     WeeklyAverageQuery(DataSource ds) {
         this.ds = ds;
+        this.snapshot = new SharedSnapshot(ds);
     }
 
     JsonObject answer(WeeklyRequest r) throws SQLException {
@@ -39,7 +41,7 @@ final class WeeklyAverageQuery {
             if (regionId != null) {
                 regionDays(c, regionId, window, series);
             } else {
-                BoxCover cover = BoxCounts.count(c, r.box(), r.match(), window, series);
+                BoxCover cover = BoxCounts.count(c, snapshot, r.box(), r.match(), window, series);
                 answer.put("cover", new JsonObject().put("wholeCells", cover.cell.length)
                         .put("cutRanges", cover.lo.length));
             }
