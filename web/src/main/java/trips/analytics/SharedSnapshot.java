@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  * SET TRANSACTION SNAPSHOT, as pg_dump's parallel jobs do), so both parts count the same set of
  * completed files. A box's cut cells are read point by point from an index, on one backend's core;
  * split in two, the cut-cell query of a 0.02-degree box in Prague at 100M trips went from 97-128 to
- * 73-91 ms, and box answers over HTTP from p50 72-187 to 45-139 ms (perf/README.md).
+ * 73-91 ms, and the medians of box answers up to 0.1 degree over HTTP from 92-121 to 72-97 ms, asked
+ * side by side with the one-connection build (perf/README.md).
  *
  * <p>One second reader per process: when it is busy with another answer, both parts run on the
  * answer's own connection, one after the other, so a burst of answers never waits for it and never
