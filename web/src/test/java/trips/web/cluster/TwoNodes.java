@@ -3,6 +3,8 @@ package trips.web.cluster;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import trips.testing.TestDatabase;
@@ -83,10 +86,22 @@ final class TwoNodes implements AutoCloseable {
         return files;
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768 to 60999). A port from that range, as
+     * {@code new ServerSocket(0)} gives, can be taken as the local port of any outgoing connection
+     * (the nodes' JDBC pools, A's attempts to reach B) before the node binds it: CI once saw a node
+     * refuse to start with "Port [34179] is already in use".
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (BindException taken) {
+                // another one
+            }
         }
+        throw new IOException("no free port between 20000 and 32000");
     }
 
     @Override
