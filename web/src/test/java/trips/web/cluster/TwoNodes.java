@@ -41,6 +41,9 @@ final class TwoNodes implements AutoCloseable {
         inbox = Files.createDirectories(dir.resolve("inbox"));
         int portA = freePort();
         int portB = freePort();
+        while (portB == portA) { // free again once A's probe closed it
+            portB = freePort();
+        }
         String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
         ServerProcess first = null;
         try {
