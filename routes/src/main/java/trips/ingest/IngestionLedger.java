@@ -192,6 +192,7 @@ public final class IngestionLedger {
                 // batches still loading wait for this row and then find the file FAILED: they roll back
                 exec(c, "UPDATE ingestion SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?", error, id);
                 exec(c, "DELETE FROM ingestion_batch WHERE ingestion_id = ?", id);
+                exec(c, "DELETE FROM batch_region_tally WHERE ingestion_id = ?", id);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -63,19 +63,26 @@ public final class Aggregates {
             "ANALYZE analytics_file_cell_weeks",
             mergeUpdate("analytics_file_cell_weeks"),
             mergeInsert("analytics_file_cell_weeks"),
+            // from the batches' tallies (V6), not from the file's trips: a few thousand numbers a batch
             """
             INSERT INTO region_day AS r (region_id, day, trips)
-            SELECT region_id, datetime::date, count(*) FROM {load}
+            SELECT u.region_id, date '1970-01-01' + u.day, sum(u.trips)
+            FROM batch_region_tally b, unnest(b.day_region, b.day, b.day_trips) AS u (region_id, day, trips)
+            WHERE b.ingestion_id = ?
             GROUP BY 1, 2 ORDER BY 1, 2
             ON CONFLICT (region_id, day) DO UPDATE SET trips = r.trips + excluded.trips
             """,
             """
             INSERT INTO region_datasource AS r (region_id, datasource_id, trips, last_trip)
-            SELECT region_id, datasource_id, count(*), max(datetime) FROM {load}
+            SELECT u.region_id, u.datasource_id, sum(u.trips), timestamp '1970-01-01' + max(u.last) * interval '1 second'
+            FROM batch_region_tally b,
+                 unnest(b.ds_region, b.datasource, b.ds_trips, b.ds_last) AS u (region_id, datasource_id, trips, last)
+            WHERE b.ingestion_id = ?
             GROUP BY 1, 2 ORDER BY 1, 2
             ON CONFLICT (region_id, datasource_id) DO UPDATE SET trips = r.trips + excluded.trips,
               last_trip = greatest(r.last_trip, excluded.last_trip)
-            """);
+            """,
+            "DELETE FROM batch_region_tally WHERE ingestion_id = ?");
 
     /**
      * Dense cells (V5), when trips.ingest.dense-cell-trips is above 0: after {@link #FILE_MERGES}, in

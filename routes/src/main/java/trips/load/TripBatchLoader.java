@@ -15,9 +15,9 @@ import org.postgresql.PGConnection;
 import trips.parse.TripBatch;
 
 /**
- * Loads one enriched batch in one transaction: the trips (into the file's {@link LoadTable}), the
- * rejects and the ledger row commit together or not at all. That is what makes a restart exact.
- * The file joins trip, the groups and the analytics aggregates when it completes, see
+ * Loads one enriched batch in one transaction: the trips (into the file's {@link LoadTable}), their
+ * {@link RegionTallies}, the rejects and the ledger row commit together or not at all. That is what
+ * makes a restart exact. The file joins trip, the groups and the analytics aggregates when it completes, see
  * {@link FileCompletion}.
  */
 public final class TripBatchLoader {
@@ -42,7 +42,8 @@ public final class TripBatchLoader {
     }
 
     public void load(long ingestionId, TripBatch batch) throws SQLException, IOException {
-        InputStream rows = encode(ingestionId, batch);
+        RegionTallies tallies = new RegionTallies();
+        InputStream rows = encode(ingestionId, batch, tallies);
         try (Connection c = ds.getConnection()) {
             long start = System.nanoTime(); // waiting for a pooled connection is the pool's own meter
             c.setAutoCommit(false);
@@ -56,6 +57,7 @@ public final class TripBatchLoader {
                     // into the file's own table: trip and the aggregates take the file when it completes
                     c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY.formatted(LoadTable.name(ingestionId)), rows);
                 }
+                tallies.save(c, ingestionId, batch.batchNo);
                 insertRejects(c, ingestionId, batch);
                 recordInLedger(c, ingestionId, batch);
                 c.commit();
@@ -67,13 +69,16 @@ public final class TripBatchLoader {
         }
     }
 
-    private InputStream encode(long ingestionId, TripBatch b) throws SQLException {
+    private InputStream encode(long ingestionId, TripBatch b, RegionTallies tallies) throws SQLException {
         BinaryCopyEncoder enc = new BinaryCopyEncoder(b.size(), 122);
         for (int i = 0; i < b.size(); i++) {
+            short region = dimensions.region(b.region[i]);
+            short datasource = dimensions.datasource(b.datasource[i]);
+            tallies.add(region, datasource, b.epochSecond[i]);
             enc.row(11);
             enc.int8(ingestionId);
-            enc.int2(dimensions.region(b.region[i]));
-            enc.int2(dimensions.datasource(b.datasource[i]));
+            enc.int2(region);
+            enc.int2(datasource);
             enc.timestamp(b.epochSecond[i]);
             enc.float8(b.originLon[i]);
             enc.float8(b.originLat[i]);
