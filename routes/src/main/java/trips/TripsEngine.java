@@ -28,7 +28,6 @@ import trips.ingest.RemoteRoute;
 import trips.load.Dimensions;
 import trips.load.TripBatchLoader;
 import trips.load.FileCompletion;
-import trips.load.TripGroupMerger;
 import trips.sftp.SftpDrop;
 
 /**
@@ -74,10 +73,9 @@ public final class TripsEngine implements AutoCloseable {
         CamelContext camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(props);
         camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, sourceOf));
-        FileCompletion completion = new FileCompletion(ds,
-                new TripGroupMerger(config.groupPrecision(), config.get("trips.ingest.merge-work-mem")),
-                config.get("trips.ingest.index-work-mem"), config.getLong("trips.ingest.partition-rows"),
-                config.getLong("trips.ingest.dense-cell-trips"));
+        FileCompletion completion = new FileCompletion(ds, config.groupPrecision(),
+                config.get("trips.ingest.merge-work-mem"), config.get("trips.ingest.index-work-mem"),
+                config.getLong("trips.ingest.partition-rows"), config.getLong("trips.ingest.dense-cell-trips"));
         camel.getRegistry().bind("ingestionSteps", new IngestionSteps(config, ledger, loader, completion, ticker, events));
         camel.getRegistry().bind("tripEnricher", new TripEnricher(config.bucketMinutes()));
         camel.getRegistry().bind("batchLoaders", batchLoaders(config));

@@ -14,19 +14,23 @@ public final class FileCompletion {
 
     private final DataSource ds;
     private final TripGroupMerger groups;
+    private final String mergeWorkMem;
     private final String indexWorkMem;
     private final long partitionRows;
     private final long denseCellTrips;
 
     /**
+     * @param mergeWorkMem  work_mem of the completion's hash aggregates and joins; its sorted inserts
+     *                      run at the server's own (see {@link Aggregates#SORTED_INSERT_MEMORY})
      * @param partitionRows files with at least this many trips become a partition of trip of their
      *                      own; smaller ones are copied into the shared one
      * @param denseCellTrips trips from which a precision-7 cell is also counted per precision-8 cell
      */
-    public FileCompletion(DataSource ds, TripGroupMerger groups, String indexWorkMem, long partitionRows,
-                          long denseCellTrips) {
+    public FileCompletion(DataSource ds, int groupPrecision, String mergeWorkMem, String indexWorkMem,
+                          long partitionRows, long denseCellTrips) {
         this.ds = ds;
-        this.groups = groups;
+        this.groups = new TripGroupMerger(groupPrecision, mergeWorkMem);
+        this.mergeWorkMem = mergeWorkMem;
         this.indexWorkMem = indexWorkMem;
         this.partitionRows = partitionRows;
         this.denseCellTrips = denseCellTrips;
@@ -49,7 +53,7 @@ public final class FileCompletion {
     public void merge(Connection c, long ingestionId, long trips) throws SQLException {
         groups.merge(c, ingestionId);
         // after the groups: their advisory lock also keeps two completions from inserting one new cell
-        Aggregates.mergeFile(c, ingestionId, denseCellTrips);
+        Aggregates.mergeFile(c, ingestionId, denseCellTrips, mergeWorkMem);
         // last, since attaching a partition locks trip's shared partition until the commit
         LoadTable.publish(c, ingestionId, trips >= partitionRows);
     }

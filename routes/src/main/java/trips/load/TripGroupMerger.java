@@ -65,7 +65,8 @@ public final class TripGroupMerger {
         try (Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
         }
-        // sorting a whole file's groups in the default 4 MB spills to disk several times over
+        // hashing a whole file's groups, and joining them to trip_group, in the default 4 MB spills to
+        // disk several times over (the insert's sort is better off small: Aggregates.SORTED_INSERT_MEMORY)
         try (PreparedStatement ps = c.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
             ps.setString(1, workMem);
             ps.execute();
@@ -80,6 +81,7 @@ public final class TripGroupMerger {
             s.execute("RESET enable_sort");
             s.execute("ANALYZE file_groups");
             s.executeUpdate(UPDATE_KNOWN);
+            s.execute(Aggregates.SORTED_INSERT_MEMORY);
             s.executeUpdate(INSERT_NEW);
         }
     }

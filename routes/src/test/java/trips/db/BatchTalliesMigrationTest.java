@@ -40,7 +40,7 @@ class BatchTalliesMigrationTest {
                         .as("a failed file will not complete").isZero();
                 try (Connection c = database.dataSource().getConnection()) {
                     c.setAutoCommit(false);
-                    Aggregates.mergeFile(c, 7, 0);
+                    Aggregates.mergeFile(c, 7, 0, "64MB");
                     c.commit();
                 }
             }

@@ -47,7 +47,7 @@ class FileMergeTest {
         long id = fx.events.terminal("good.csv").id();
         try (Connection c = fx.database.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            Aggregates.mergeFile(c, id, 1); // a second merge of the same file is refused by its claim
+            Aggregates.mergeFile(c, id, 1, "64MB"); // a second merge of the same file is refused by its claim
             c.commit();
         }
         JsonObject before = api.json("/api/weekly-average?bbox=-180,-90,180,90");
