@@ -17,8 +17,8 @@ import trips.parse.TripBatch;
 /**
  * Loads one enriched batch in one transaction: the trips (into the file's {@link LoadTable}), their
  * {@link RegionTallies}, the rejects and the ledger row commit together or not at all. That is what
- * makes a restart exact. The file joins trip, the groups and the analytics aggregates when it completes, see
- * {@link FileCompletion}.
+ * makes a restart exact. The file joins trip, the groups and the analytics aggregates when it
+ * completes, see {@link FileCompletion}.
  */
 public final class TripBatchLoader {
 
