@@ -31,6 +31,11 @@ final class Latencies {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
+    /** p50 and the slowest, for the few first requests of a kind (one per question). */
+    String medianAndMax() {
+        return String.format("%.1f | %.1f", percentile(50), percentile(100));
+    }
+
     String summary() {
         return String.format("%.1f | %.1f | %.1f", percentile(50), percentile(95), percentile(99));
     }

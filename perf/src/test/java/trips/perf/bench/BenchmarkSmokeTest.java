@@ -41,7 +41,8 @@ class BenchmarkSmokeTest {
         assertThat(report.peakRssMb).isPositive();
         try (var files = Files.list(work.resolve("results"))) {
             assertThat(files.toList()).singleElement()
-                    .satisfies(f -> assertThat(Files.readString(f)).contains("ratio platform / \\copy", "top-50 groups"));
+                    .satisfies(f -> assertThat(Files.readString(f)).contains("ratio platform / \\copy", "top-50 groups",
+                            "requests after the first"));
         }
 
         // the questions again, of the database just loaded, without loading it again
