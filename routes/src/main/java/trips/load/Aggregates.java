@@ -30,14 +30,20 @@ public final class Aggregates {
      * 9.7 to 10.1 s against 12.6 to 13.4 s; 24M rows shaped like groups sorted in 22 s at 4 MB, 23 s
      * at 64 MB and 34 s at 1 GB.
      */
-    public static final String SORTED_INSERT_MEMORY = "SET LOCAL work_mem TO DEFAULT";
+    static final String SORTED_INSERT_MEMORY = "SET LOCAL work_mem TO DEFAULT";
 
     /** The merge's work_mem ({work_mem}: trips.ingest.merge-work-mem) for the hash aggregates and joins. */
     private static final String MERGE_MEMORY = "SET LOCAL work_mem = '{work_mem}'";
 
+    /** {@link #MERGE_MEMORY} for this work_mem, for the group merge, which runs before these statements. */
+    static String mergeMemory(String workMem) {
+        return MERGE_MEMORY.replace("{work_mem}", workMem.replace("'", ""));
+    }
+
     /**
      * Analytics (issue 4, V2 migration): statements run once per completed file, in one transaction,
-     * over the file's {@link LoadTable} (written {load}). The first claims the file in analytics_merge
+     * over the file's {@link LoadTable} (written {load}), the region aggregates over its batches'
+     * tallies ({@link RegionTallies}). The first claims the file in analytics_merge
      * (its id bound to the parameter) and inserts nothing when it is merged already: the rest is then
      * skipped. Per file and in key order, not per batch: a batch's trips fall into nearly as many
      * cells as it has trips, and upserting those at random made ingestion three to six times slower
@@ -171,7 +177,7 @@ public final class Aggregates {
         for (int i = 0; i < statements.size(); i++) {
             try (java.sql.PreparedStatement ps = c.prepareStatement(statements.get(i)
                     .replace("{load}", LoadTable.name(ingestionId)).replace("{dense}", Long.toString(threshold))
-                    .replace("{work_mem}", workMem.replace("'", "")))) {
+                    .replace(MERGE_MEMORY, mergeMemory(workMem)))) {
                 if (statements.get(i).indexOf('?') >= 0) {
                     ps.setLong(1, ingestionId);
                 }

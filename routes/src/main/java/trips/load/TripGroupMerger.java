@@ -1,7 +1,6 @@
 package trips.load;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import trips.enrich.TripEnricher;
@@ -12,7 +11,7 @@ import trips.enrich.TripEnricher;
  * crash before that commit leaves nothing to undo. Concurrent completions serialise on an advisory lock, since two files adding
  * the same new group would otherwise both insert it.
  */
-public final class TripGroupMerger {
+final class TripGroupMerger {
 
     private static final String FILE_GROUPS = """
             CREATE TEMP TABLE file_groups ON COMMIT DROP AS
@@ -55,7 +54,7 @@ public final class TripGroupMerger {
     private final int shift;
     private final String workMem;
 
-    public TripGroupMerger(int groupPrecision, String workMem) {
+    TripGroupMerger(int groupPrecision, String workMem) {
         this.shift = TripEnricher.shiftFor(groupPrecision);
         this.workMem = workMem;
     }
@@ -67,9 +66,8 @@ public final class TripGroupMerger {
         }
         // hashing a whole file's groups, and joining them to trip_group, in the default 4 MB spills to
         // disk several times over (the insert's sort is better off small: Aggregates.SORTED_INSERT_MEMORY)
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
-            ps.setString(1, workMem);
-            ps.execute();
+        try (Statement s = c.createStatement()) {
+            s.execute(Aggregates.mergeMemory(workMem));
         }
         // one upsert statement measured twice as slow as update-then-insert: speculative insertion
         // costs a second index probe for every new group, and nearly every group is new

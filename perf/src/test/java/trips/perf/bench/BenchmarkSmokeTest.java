@@ -39,6 +39,11 @@ class BenchmarkSmokeTest {
         assertThat(report.queries.checked()).isGreaterThan(30);
         assertThat(report.copySeconds).isPositive();
         assertThat(report.peakRssMb).isPositive();
+        // the split table holds the same requests: one first request per question, the rest after it
+        report.queries.http().forEach((kind, all) -> assertThat(report.queries.firstAsked().get(kind).count()
+                + report.queries.askedAgain().get(kind).count()).as(kind).isEqualTo(all.count()));
+        assertThat(report.queries.firstAsked().get("top-50 groups").count()).isEqualTo(1);
+        assertThat(report.queries.askedAgain().get("top-50 groups").count()).isEqualTo(2);
         try (var files = Files.list(work.resolve("results"))) {
             assertThat(files.toList()).singleElement()
                     .satisfies(f -> assertThat(Files.readString(f)).contains("ratio platform / \\copy", "top-50 groups",
