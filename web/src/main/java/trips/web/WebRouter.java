@@ -38,6 +38,9 @@ public final class WebRouter {
         // first: it times every request that follows
         new HttpMetrics(metrics.registry()).mount(router);
         router.route("/api/*").failureHandler(Replies::failure);
+        // SockJS's XHR fallbacks (for clients a websocket cannot reach) POST the client's frames,
+        // which the bridge reads from a BodyHandler; a websocket's upgrade is a GET and passes by
+        router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(StatusBridge.FRAME_LIMIT));
         router.route("/eventbus/*").subRouter(StatusBridge.router(vertx, metrics.registry()));
         new MetricsApi(vertx, metrics).mount(router);
 

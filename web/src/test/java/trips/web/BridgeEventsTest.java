@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +113,35 @@ class BridgeEventsTest {
             assertThat(fx.db.text("SELECT error FROM ingestion WHERE id = " + end.getLong("id")))
                     .isEqualTo(end.getString("error"));
         }
+    }
+
+    /**
+     * SockJS falls back to XHR where a websocket cannot pass (proxies, old clients): xhr_send carries
+     * the client's frames in a POST body, which the bridge can only read after a BodyHandler.
+     */
+    @Test
+    void should_deliver_events_over_the_xhr_fallback_as_over_the_websocket() throws Exception {
+        String session = fx.url("/eventbus/000/xhr" + System.nanoTime());
+        assertThat(Http.post(session + "/xhr", "text/plain", BodyPublishers.noBody()).body()).startsWith("o");
+        HttpResponse<String> register = Http.post(session + "/xhr_send", "text/plain",
+                BodyPublishers.ofString("[\"{\\\"type\\\":\\\"register\\\",\\\"address\\\":\\\"trips.ingestions\\\"}\"]"));
+        assertThat(register.statusCode()).as(register.body()).isEqualTo(204);
+
+        fx.dropTrips("over-xhr.csv", 2_000, 0, 4);
+
+        List<JsonObject> heard = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofMinutes(1)).until(() -> {
+            // each poll answers with the frames queued since the last: "h" (heartbeat) or a["<message>", ...]
+            String frame = Http.post(session + "/xhr", "text/plain", BodyPublishers.noBody()).body().trim();
+            if (frame.startsWith("a")) {
+                new io.vertx.core.json.JsonArray(frame.substring(1)).forEach(m ->
+                        heard.add(new JsonObject((String) m).getJsonObject("body")));
+            }
+            return heard.stream().anyMatch(e -> "over-xhr.csv".equals(e.getString("file"))
+                    && "COMPLETED".equals(e.getString("type")));
+        });
+        assertThat(heard).filteredOn(e -> "over-xhr.csv".equals(e.getString("file")))
+                .extracting(e -> e.getString("type")).first().isEqualTo("STARTED");
     }
 
     @Test

@@ -23,6 +23,9 @@ public final class StatusBridge {
     /** The bridge matches the whole address, so {@code trips.ingestions.1x} or {@code trips.ingestionsX} do not pass. */
     static final String ONE_INGESTION = "trips\\.ingestions\\.[0-9]+";
 
+    /** A client only ever sends register, unregister and ping frames. */
+    public static final long FRAME_LIMIT = 64 * 1024;
+
     private StatusBridge() {
     }
 
