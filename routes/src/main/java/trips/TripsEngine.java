@@ -60,7 +60,6 @@ public final class TripsEngine implements AutoCloseable {
         events = IngestionMetrics.countingFiles(events);
         Properties props = config.asProperties();
         props.setProperty("trips.inbox", inbox.toString());
-        props.setProperty("trips.inbox.absolute", inbox.toString());
 
         ProgressTicker ticker = new ProgressTicker(events, config.getLong("trips.ingest.progress-interval-ms"));
         IngestionLedger ledger = new IngestionLedger(ds);

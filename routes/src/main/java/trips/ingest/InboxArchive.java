@@ -3,9 +3,13 @@ package trips.ingest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.camel.Exchange;
 
-/** Where the inbox door puts a file that ended FAILED: .failed/, with the reason beside it. */
+/**
+ * Where the inbox door puts a file once it ended: .done/, or .failed/ with the reason beside it,
+ * under the path it had in the inbox.
+ */
 public final class InboxArchive {
 
     /** Exchange property: where the file consumer moves the file once the exchange is done. */
@@ -17,12 +21,34 @@ public final class InboxArchive {
         this.inbox = inbox;
     }
 
-    public void failed(Exchange exchange) throws IOException {
+    public void archive(Exchange exchange) throws IOException {
         String relative = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
         String reason = exchange.getProperty(IngestionRoute.FAILED, String.class);
-        Path target = inbox.resolve(".failed").resolve(relative).normalize();
-        Files.createDirectories(target.getParent());
-        Files.writeString(target.resolveSibling(target.getFileName() + ".error.txt"), reason + System.lineSeparator());
+        Path target = free(inbox.resolve(reason == null ? ".done" : ".failed").resolve(relative).normalize());
+        if (reason != null) {
+            Files.createDirectories(target.getParent());
+            Files.writeString(errorFile(target), reason + System.lineSeparator());
+        }
         exchange.setProperty(TARGET, target.toString());
+    }
+
+    /**
+     * Partners reuse names (a daily trips.csv): the file archived earlier under a name keeps it, and
+     * this one takes the first free trips.2.csv, trips.3.csv, ... rather than overwriting it.
+     */
+    static Path free(Path target) {
+        String name = target.getFileName().toString();
+        int ext = name.toLowerCase(Locale.ROOT).lastIndexOf(".csv");
+        String stem = ext < 0 ? name : name.substring(0, ext);
+        String suffix = ext < 0 ? "" : name.substring(ext);
+        Path candidate = target;
+        for (int n = 2; Files.exists(candidate) || Files.exists(errorFile(candidate)); n++) {
+            candidate = target.resolveSibling(stem + "." + n + suffix);
+        }
+        return candidate;
+    }
+
+    private static Path errorFile(Path archived) {
+        return archived.resolveSibling(archived.getFileName() + ".error.txt");
     }
 }

@@ -24,12 +24,9 @@ public final class InboxRoute extends RouteBuilder {
                 + "&readLockCheckInterval=250&readLockMinLength=0&readLockTimeout=2000"
                 + "&move=${exchangeProperty." + InboxArchive.TARGET + "}&delay=250&sortBy=file:modified")
             .routeId("inbox")
-            .setProperty(InboxArchive.TARGET, simple("{{trips.inbox.absolute}}/.done/${file:name}"))
             .setHeader(IngestionRoute.FILE, header("CamelFileAbsolutePath"))
             .setHeader(IngestionRoute.NAME, header("CamelFileNameOnly"))
             .to("direct:ingest")
-            .filter(exchangeProperty(IngestionRoute.FAILED).isNotNull())
-                .bean("inboxArchive", "failed")
-            .end();
+            .bean("inboxArchive", "archive");
     }
 }

@@ -72,6 +72,35 @@ class DuplicateAndConcurrentFilesTest {
     }
 
     @Test
+    void should_keep_the_earlier_archived_file_when_another_file_comes_under_its_name() throws Exception {
+        String header = BadInputIngestionTest.HEADER;
+        String monday = header + "Turin,POINT (7.6 45.0),POINT (7.7 45.1),2018-05-07 08:10:00,baba_car\n";
+        String tuesday = header + "Turin,POINT (7.6 45.0),POINT (7.7 45.1),2018-05-08 08:10:00,baba_car\n";
+        fx.dropText("daily.csv", monday);
+        assertThat(fx.awaitEnd("daily.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/daily.csv")));
+
+        fx.dropText("daily.csv", tuesday);
+        Awaitility.await().until(() -> fx.db.count("SELECT count(*) FROM ingestion WHERE status = 'COMPLETED'") == 2);
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/daily.2.csv")));
+
+        assertThat(Files.readString(fx.inbox.resolve(".done/daily.csv"))).isEqualTo(monday);
+        assertThat(Files.readString(fx.inbox.resolve(".done/daily.2.csv"))).isEqualTo(tuesday);
+    }
+
+    @Test
+    void should_keep_each_failed_file_and_its_reason_when_failed_files_share_a_name() throws Exception {
+        fx.dropText("broken.csv", "no,header,here\n");
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/broken.csv")));
+        fx.dropText("broken.csv", "still,no,header\n");
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/broken.2.csv")));
+
+        assertThat(Files.readString(fx.inbox.resolve(".failed/broken.csv"))).isEqualTo("no,header,here\n");
+        assertThat(Files.readString(fx.inbox.resolve(".failed/broken.2.csv"))).isEqualTo("still,no,header\n");
+        assertThat(Files.readString(fx.inbox.resolve(".failed/broken.2.csv.error.txt"))).contains("header");
+    }
+
+    @Test
     void should_ingest_files_in_folders_below_the_inbox() throws Exception {
         Files.createDirectories(fx.inbox.resolve("partner"));
         fx.drop(SampleFileIngestionTest.sample(), "partner/sample.csv");
