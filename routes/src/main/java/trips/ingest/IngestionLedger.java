@@ -152,10 +152,11 @@ public final class IngestionLedger {
         }
     }
 
-    void duplicate(long id, String hash, long bytesTotal, long of) throws SQLException {
+    /** The reason goes in error, as for a failure: what the DUPLICATE event says, the API says too. */
+    void duplicate(long id, String hash, long bytesTotal, long of, String reason) throws SQLException {
         update("UPDATE ingestion SET status = 'DUPLICATE', content_hash = ?, bytes_total = ?, bytes_read = ?,"
-                + " duplicate_of = ?, started_at = coalesce(started_at, now()), finished_at = now() WHERE id = ?",
-                hash, bytesTotal, bytesTotal, of, id);
+                + " duplicate_of = ?, error = ?, started_at = coalesce(started_at, now()), finished_at = now() WHERE id = ?",
+                hash, bytesTotal, bytesTotal, of, reason, id);
     }
 
     /**
@@ -185,12 +186,14 @@ public final class IngestionLedger {
      * half-loaded. (Its trips never reached trip, the groups or the aggregates: that happens only on
      * completion.)
      */
-    void fail(long id, String error) throws SQLException {
+    /** @param bytesRead how far the reader got, which the FAILED event reports too */
+    void fail(long id, String error, long bytesRead) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 // batches still loading wait for this row and then find the file FAILED: they roll back
-                exec(c, "UPDATE ingestion SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?", error, id);
+                exec(c, "UPDATE ingestion SET status = 'FAILED', error = ?, bytes_read = ?, finished_at = now() WHERE id = ?",
+                        error, bytesRead, id);
                 exec(c, "DELETE FROM ingestion_batch WHERE ingestion_id = ?", id);
                 exec(c, "DELETE FROM batch_region_tally WHERE ingestion_id = ?", id);
                 c.commit();

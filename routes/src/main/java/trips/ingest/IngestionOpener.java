@@ -54,8 +54,9 @@ public final class IngestionOpener implements Processor {
         if (completed.isPresent()) {
             long id = queued.isPresent() ? queued.get()
                     : ledger.create(source, name, path.toString(), hash, size, "DUPLICATE");
-            ledger.duplicate(id, hash, size, completed.get());
-            ledger.run(id, size).finish(events, IngestionEvent.Type.DUPLICATE, "same content as ingestion " + completed.get());
+            String reason = "same content as ingestion " + completed.get();
+            ledger.duplicate(id, hash, size, completed.get(), reason);
+            ledger.run(id, size).finish(events, IngestionEvent.Type.DUPLICATE, reason);
             return;
         }
         Optional<Long> unfinished = ledger.findUnfinished(hash);
@@ -68,13 +69,13 @@ public final class IngestionOpener implements Processor {
                 // the same content is being loaded right now, here or on another node: this copy adds nothing
                 long copy = queued.isPresent() ? queued.get()
                         : ledger.create(source, name, path.toString(), hash, size, "DUPLICATE");
-                ledger.duplicate(copy, hash, size, id);
-                ledger.run(copy, size).finish(events, IngestionEvent.Type.DUPLICATE, "same content as ingestion " + id
-                        + ", which is running");
+                String reason = "same content as ingestion " + id + ", which is running";
+                ledger.duplicate(copy, hash, size, id, reason);
+                ledger.run(copy, size).finish(events, IngestionEvent.Type.DUPLICATE, reason);
                 return;
             }
             if (queued.isPresent()) {
-                ledger.duplicate(queued.get(), hash, size, id);
+                ledger.duplicate(queued.get(), hash, size, id, "same content as ingestion " + id + ", which resumes");
             }
         } else {
             id = queued.isPresent() ? queued.get()

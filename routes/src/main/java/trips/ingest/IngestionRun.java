@@ -78,6 +78,11 @@ public final class IngestionRun {
         }
     }
 
+    /** How far the reader got, never past the file's size. */
+    long bytesReadSoFar() {
+        return Math.min(bytesRead.get(), bytesTotal);
+    }
+
     public long rowsRead() { return rowsRead.get(); }
     public long rowsLoaded() { return rowsLoaded.get(); }
     public long rowsRejected() { return rowsRejected.get(); }
@@ -86,7 +91,7 @@ public final class IngestionRun {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double rate = seconds > 0 ? (rowsLoaded.get() - loadedAtStart) / seconds : 0;
         long bytes = type == IngestionEvent.Type.COMPLETED || type == IngestionEvent.Type.DUPLICATE
-                ? bytesTotal : Math.min(bytesRead.get(), bytesTotal);
+                ? bytesTotal : bytesReadSoFar();
         return new IngestionEvent(type, id, source, file, rowsRead.get(), rowsLoaded.get(), rowsRejected.get(),
                 bytes, bytesTotal, rate, Instant.now(), error);
     }

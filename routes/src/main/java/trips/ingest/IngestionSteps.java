@@ -86,7 +86,7 @@ public final class IngestionSteps {
         LOG.warn("{}: FAILED: {}", name, reason, cause instanceof BadFileException ? null : cause);
         if (run != null) {
             try {
-                ledger.fail(run.id, reason);
+                ledger.fail(run.id, reason, run.bytesReadSoFar());
             } finally {
                 run.release();
             }

@@ -191,6 +191,8 @@ class BadInputIngestionTest {
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
         assertThat(end.error()).isEqualTo("the gzip data ends early: the file is truncated");
         assertThat(end.rowsLoaded()).as("batches committed before the end was found").isGreaterThan(0);
+        assertThat(fx.db.count("SELECT bytes_read FROM ingestion WHERE id = " + end.id()))
+                .as("the ledger says how far the reader got, as the event does").isEqualTo(end.bytesRead());
         assertThat(tripsOf(end.id())).isZero();
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(before);
         assertThat(fx.db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'trip_load_" + end.id() + "'"))
@@ -209,6 +211,7 @@ class BadInputIngestionTest {
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
         assertThat(end.error()).isIn("the file is not UTF-8 text (is it binary?)",
                 "the file is named .gz but is not gzip-compressed");
+        assertThat(fx.db.count("SELECT bytes_read FROM ingestion WHERE id = " + end.id())).isEqualTo(end.bytesRead());
     }
 
     @Test

@@ -44,6 +44,8 @@ class DuplicateAndConcurrentFilesTest {
         assertThat(fx.db.count("SELECT sum(trips) FROM region_day")).isEqualTo(100);
         assertThat(fx.db.text("SELECT status || ' ' || duplicate_of FROM ingestion WHERE id = " + again.id()))
                 .isEqualTo("DUPLICATE " + first.id());
+        assertThat(fx.db.text("SELECT error FROM ingestion WHERE id = " + again.id()))
+                .isEqualTo(again.error()).contains(String.valueOf(first.id()));
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/again-under-another-name.csv")));
     }
 
