@@ -78,6 +78,22 @@ class UploadTest {
     }
 
     @Test
+    void should_keep_the_letters_of_any_script_in_an_uploaded_name() throws Exception {
+        byte[] csv = Files.readAllBytes(TripFiles.write(fx.staging().resolve("zu.csv"), 200, 0, 23));
+
+        HttpResponse<String> multipart = Http.postMultipart(fx.url("/api/ingestions"), "file", "Zürich été.csv", csv);
+        HttpResponse<String> raw = Http.post(fx.url("/api/ingestions?name=" + Http.encode("Praha č.2.csv")), "text/csv",
+                BodyPublishers.ofByteArray(Files.readAllBytes(TripFiles.write(fx.staging().resolve("cz.csv"), 200, 0, 24))));
+
+        assertThat(multipart.statusCode()).isEqualTo(202);
+        assertThat(raw.statusCode()).isEqualTo(202);
+        assertThat(program.awaitEnd("Zürich_été.csv", Duration.ofMinutes(1)).getLong("id"))
+                .isEqualTo(Http.json(multipart).getLong("id"));
+        assertThat(program.awaitEnd("Praha_č.2.csv", Duration.ofMinutes(1)).getLong("id"))
+                .isEqualTo(Http.json(raw).getLong("id"));
+    }
+
+    @Test
     void should_accept_a_gzip_body() throws Exception {
         Path plain = TripFiles.write(fx.staging().resolve("gz.csv"), 1_000, 0, 23);
         ByteArrayOutputStream gz = new ByteArrayOutputStream();

@@ -6,13 +6,15 @@ import trips.web.Replies;
 
 /**
  * What a client-given file name may become in the inbox. A name that tries to leave the folder
- * (a path, {@code ..}) or hide from it (a leading dot) is refused; other odd characters, such as the
- * spaces and brackets browsers send ("trips (1).csv"), become underscores.
+ * (a path, {@code ..}) or hide from it (a leading dot) is refused; other characters than letters,
+ * digits, dots, dashes and underscores, such as the spaces and brackets browsers send
+ * ("trips (1).csv"), become underscores.
  */
 public final class UploadNames {
 
     static final int MAX_LENGTH = 200;
-    private static final Pattern ODD = Pattern.compile("[^A-Za-z0-9._-]");
+    /** Letters and digits of any script stay: a partner's "Trips Zürich.csv" keeps its name, as in the inbox. */
+    private static final Pattern ODD = Pattern.compile("[^\\p{L}\\p{M}\\p{N}._-]");
 
     private UploadNames() {
     }

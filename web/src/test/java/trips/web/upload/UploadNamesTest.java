@@ -16,7 +16,9 @@ class UploadNamesTest {
         "Trips-2018_05.CSV, Trips-2018_05.CSV",
         "may.csv.gz, may.csv.gz",
         "'my trips (1).csv', my_trips__1_.csv",
-        "été.csv, _t_.csv",
+        "été.csv, été.csv",
+        "'Trips Zürich 北京.csv', Trips_Zürich_北京.csv",
+        "'tab\there.csv', tab_here.csv",
         "a;rm -rf.csv, a_rm_-rf.csv",
     })
     void should_keep_plain_names_and_turn_odd_characters_into_underscores(String given, String cleaned) {
