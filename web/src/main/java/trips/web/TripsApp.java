@@ -102,6 +102,10 @@ public final class TripsApp implements AutoCloseable {
                     server = s;
                     LOG.info("listening on http://localhost:{}/ (dashboard), /api, /eventbus", s.actualPort());
                 })
+                .recover(e -> Future.failedFuture(e instanceof java.net.BindException
+                        ? new IllegalStateException("port " + config.httpPort() + " is taken (" + e.getMessage()
+                                + "): set trips.http.port (TRIPS_HTTP_PORT) to a free one")
+                        : e))
                 .mapEmpty();
     }
 
