@@ -36,7 +36,7 @@ public final class InboxArchive {
      * Partners reuse names (a daily trips.csv): the file archived earlier under a name keeps it, and
      * this one takes the first free trips.2.csv, trips.3.csv, ... rather than overwriting it.
      */
-    static Path free(Path target) {
+    public static Path free(Path target) {
         String name = target.getFileName().toString();
         int ext = name.toLowerCase(Locale.ROOT).lastIndexOf(".csv");
         String stem = ext < 0 ? name : name.substring(0, ext);
