@@ -38,6 +38,7 @@ public final class WebRouter {
         // first: it times every request that follows
         new HttpMetrics(metrics.registry()).mount(router);
         router.route("/api/*").failureHandler(Replies::failure);
+        router.route("/api/*").handler(WebRouter::requireDecodableQuery);
         // SockJS's XHR fallbacks (for clients a websocket cannot reach) POST the client's frames,
         // which the bridge reads from a BodyHandler; a websocket's upgrade is a GET and passes by
         router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(StatusBridge.FRAME_LIMIT));
@@ -60,6 +61,21 @@ public final class WebRouter {
         // the dashboard; not cached, so a new version shows on the next load after a restart
         router.route().setName("static").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         return router;
+    }
+
+    /**
+     * A query string with a broken escape ({@code %ZZ}, a lone {@code %}) fails wherever a handler
+     * first reads a parameter, as a 500 or as Vert.x's own plain-text answer: decoded once here, it
+     * is a 400 that says so, on every API path.
+     */
+    private static void requireDecodableQuery(RoutingContext ctx) {
+        try {
+            ctx.queryParams();
+        } catch (IllegalArgumentException | io.vertx.ext.web.handler.HttpException e) {
+            Replies.error(ctx, 400, "the query string is not valid percent-encoding: " + ctx.request().query());
+            return;
+        }
+        ctx.next();
     }
 
     /** The API routes mounted so far, as path patterns ({@code :id} any segment) and their methods. */
