@@ -22,12 +22,14 @@ class DashboardBrowserTest {
     private AppFixture fx;
     private Path profile;
     private ChromeDriver browser;
+    private DashboardPage page;
 
     @BeforeEach
     void start() throws Exception {
         fx = new AppFixture();
         profile = Files.createTempDirectory("trips-chromium");
         browser = Browser.start(profile);
+        page = new DashboardPage(browser);
     }
 
     @AfterEach
@@ -45,16 +47,15 @@ class DashboardBrowserTest {
         // given a file ingested before the page opened, and the page open and live
         fx.dropTrips("earlier.csv", 50, 2, 61);
         awaitTerminalInDatabase(1);
-        browser.get(fx.url("/"));
-        awaitStatus("earlier.csv", "COMPLETED");
-        awaitText(By.id("connection"), "live");
+        page.openLive(fx);
+        page.awaitStatus("earlier.csv", "COMPLETED");
         browser.executeScript("window.sameDocument = true");
 
         // when a file of 200,000 rows lands in the inbox
         fx.dropTrips("live.csv", 200_000, 7, 62);
 
         // then the page shows it running, then completed with its counts, in the same document
-        WebElement row = awaitStatus("live.csv", "COMPLETED");
+        WebElement row = page.awaitStatus("live.csv", "COMPLETED");
         assertThat(row.getDomAttribute("data-loaded")).isEqualTo("200000");
         assertThat(row.findElement(By.cssSelector(".loaded")).getText()).isEqualTo("200,000");
         WebElement rejects = row.findElement(By.cssSelector(".rejected a"));
@@ -68,27 +69,16 @@ class DashboardBrowserTest {
 
     @Test
     void should_reconnect_by_itself_after_the_server_restarts() throws Exception {
-        browser.get(fx.url("/"));
-        awaitText(By.id("connection"), "live");
+        page.openLive(fx);
         browser.executeScript("window.sameDocument = true");
 
         fx.restart();
         fx.dropTrips("after-restart.csv", 1_000, 0, 63);
 
-        WebElement row = awaitStatus("after-restart.csv", "COMPLETED");
+        WebElement row = page.awaitStatus("after-restart.csv", "COMPLETED");
         assertThat(row.getDomAttribute("data-loaded")).isEqualTo("1000");
         assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");
         assertThat(browser.executeScript("return window.sameDocument === true")).isEqualTo(true);
-    }
-
-    private WebElement awaitStatus(String file, String status) {
-        By row = By.cssSelector("tr[data-file='" + file + "'][data-status='" + status + "']");
-        return new WebDriverWait(browser, Duration.ofMinutes(2)).until(d -> d.findElements(row).stream().findFirst()
-                .orElse(null));
-    }
-
-    private void awaitText(By element, String text) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> text.equals(d.findElement(element).getText()));
     }
 
     private void awaitTerminalInDatabase(int count) {

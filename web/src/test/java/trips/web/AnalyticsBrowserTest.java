@@ -1,0 +1,113 @@
+package trips.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The weekly-average card in a real (headless) browser: its regions, its chart, its errors. */
+class AnalyticsBrowserTest {
+
+    private AppFixture fx;
+    private Path profile;
+    private ChromeDriver browser;
+    private DashboardPage page;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new AppFixture();
+        profile = Files.createTempDirectory("trips-chromium");
+        browser = Browser.start(profile);
+        page = new DashboardPage(browser);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            browser.quit();
+        } finally {
+            Folders.delete(profile);
+            fx.close();
+        }
+    }
+
+    @Test
+    void should_offer_the_regions_of_a_file_as_soon_as_it_completes() throws Exception {
+        // given the page live over an empty database
+        page.openLive(fx);
+        page.awaitText(By.id("weekly-region"), "no regions yet");
+
+        // when a file completes
+        fx.dropTrips("first.csv", 1_000, 0, 71);
+        page.awaitStatus("first.csv", "COMPLETED");
+
+        // then its regions are offered without a reload or a focus, and Show answers for one
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> browser.executeScript(
+                "return Array.from(document.querySelectorAll('#weekly-region option')).map(o => o.value).join(',')")
+                .equals("Hamburg,Prague,Turin"));
+        browser.findElement(By.cssSelector("#weekly-form button[type=submit]")).click();
+        page.awaitShown(By.id("weekly-result"));
+        assertThat(browser.findElement(By.id("weekly-error")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("weekly-weeks")).getText()).isEqualTo("5");
+    }
+
+    @Test
+    void should_label_the_chart_by_the_iso_weeks_of_its_bars() throws Exception {
+        fx.dropTrips("may.csv", 1_000, 0, 72);
+        page.openLive(fx);
+        page.awaitStatus("may.csv", "COMPLETED");
+
+        showBox("50.2");
+
+        // May 2018 touches ISO weeks 18 to 22; each label stands under its bar, the year on the first
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> chart().getDomAttribute("data-ticks") != null);
+        assertThat(chart().getDomAttribute("data-ticks")).isEqualTo("2018-W18 W19 W20 W21 W22");
+    }
+
+    @Test
+    void should_hide_the_previous_figures_when_the_next_query_fails() throws Exception {
+        // given the figures of a box query on screen
+        fx.dropTrips("may.csv", 1_000, 0, 73);
+        page.openLive(fx);
+        page.awaitStatus("may.csv", "COMPLETED");
+        showBox("50.2");
+        page.awaitShown(By.id("weekly-result"));
+
+        // when the next query is refused (no max lat)
+        showBox("");
+
+        // then the error shows alone, the figures of the previous query gone with their chart
+        page.awaitShown(By.id("weekly-error"));
+        assertThat(browser.findElement(By.id("weekly-error")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("weekly-result")).isDisplayed()).isFalse();
+        assertThat(chart().isDisplayed()).isFalse();
+    }
+
+    /** A box around Prague, whose trips the test files put in May 2018. */
+    private void showBox(String maxLat) {
+        browser.findElement(By.cssSelector("input[name=kind][value=bbox]")).click();
+        type("minLon", "14.3");
+        type("minLat", "50.0");
+        type("maxLon", "14.5");
+        type("maxLat", maxLat);
+        browser.findElement(By.cssSelector("#weekly-form button[type=submit]")).click();
+    }
+
+    private void type(String name, String value) {
+        WebElement input = browser.findElement(By.name(name));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private WebElement chart() {
+        return browser.findElement(By.id("weekly-chart"));
+    }
+}
