@@ -7,6 +7,8 @@
   'use strict';
 
   const UPLOT = '/webjars/uplot/1.6.30/dist/';
+  /** Room for one x-axis label such as 2018-W18. */
+  const TICK_PX = 64;
   const section = document.getElementById('analytics');
   if (!section) return;
   const numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
@@ -140,6 +142,8 @@
       result.hidden = false;
       await draw(answer.series);
     } catch (e) {
+      // figures left under an error would read as the answer to the query that failed
+      result.hidden = true;
       errorLine.textContent = e.message;
       errorLine.hidden = false;
     } finally {
@@ -154,6 +158,9 @@
     const weekOf = new Map(series.map((w, i) => [xs[i], w.week]));
     if (chart) chart.destroy();
     const width = Math.max(320, chartBox.clientWidth || section.clientWidth - 40);
+    const ticks = weekTicks(series, xs, width);
+    // the canvas cannot be read: the labels drawn under the bars, for tests and other tools
+    chartBox.dataset.ticks = ticks.map((t) => t.label).join(' ');
     const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, 80] }) : undefined;
     chart = new uPlot({
       width,
@@ -168,13 +175,30 @@
         { label: 'week', value: (u, v) => (v == null ? '—' : `${weekOf.get(v) || ''} (from ${new Date(v * 1000).toISOString().slice(0, 10)})`) },
         { label: 'trips', stroke: '#2563eb', fill: 'rgba(37, 99, 235, 0.25)', width: 1, paths: bars, points: { show: !bars } },
       ],
-      axes: [{}, { label: 'trips per week' }],
+      // uPlot's own time ticks fall on round dates, not on the Mondays the bars stand on
+      axes: [{ splits: () => ticks.map((t) => t.x), values: () => ticks.map((t) => t.label) },
+        { label: 'trips per week' }],
     }, [xs, ys], chartBox);
+  }
+
+  /** One label per bar, or per few bars when they are narrow; the year only where it starts or changes. */
+  function weekTicks(series, xs, width) {
+    const step = Math.max(1, Math.ceil((series.length * TICK_PX) / Math.max(1, width - 80)));
+    const ticks = [];
+    let year = null;
+    for (let i = 0; i < series.length; i += step) {
+      const [y, w] = series[i].week.split('-');
+      ticks.push({ x: xs[i], label: y === year ? w : `${y}-${w}` });
+      year = y;
+    }
+    return ticks;
   }
 
   form.addEventListener('change', (e) => { if (e.target.name === 'kind') showKind(); });
   form.addEventListener('submit', show);
   regionSelect.addEventListener('focus', loadRegions);
+  // a completed file may bring the first trips of a region; dashboard.js announces it
+  document.addEventListener('trips:completed', loadRegions);
   showKind();
   loadRegions();
 })();

@@ -131,7 +131,11 @@
     onOpen: () => { showConnection(true); loadList(); },
     onClose: () => showConnection(false),
   });
-  bus.subscribe('trips.ingestions', (e) => merge(fromEvent(e)));
+  bus.subscribe('trips.ingestions', (e) => {
+    merge(fromEvent(e));
+    // for the analytics card, whose regions and figures grow with each completed file
+    if (e.type === 'COMPLETED') document.dispatchEvent(new CustomEvent('trips:completed', { detail: e }));
+  });
 
   window.TripsUpload.attach(document.getElementById('upload'), merge);
 })();
