@@ -24,7 +24,8 @@
       rowsRejected: e.rowsRejected, bytesRead: e.bytesRead, bytesTotal: e.bytesTotal,
       rowsPerSecond: e.rowsPerSecond, error: e.error,
     };
-    if (e.type === 'STARTED') row.startedAt = e.at;
+    // a duplicate is settled in one step without a STARTED event, so it starts as it ends
+    if (e.type === 'STARTED' || e.type === 'DUPLICATE') row.startedAt = e.at;
     if (TERMINAL.has(e.type)) row.finishedAt = e.at;
     return row;
   }
@@ -39,17 +40,50 @@
     for (const [k, v] of Object.entries(next)) {
       if (v !== undefined) merged[k] = v;
     }
+    merged.readingRate = readingRate(current, next);
     ingestions.set(next.id, merged);
     render(merged);
   }
 
+  /** Every byte read but not yet COMPLETED: the engine is building indexes, groups and aggregates. */
+  function finishing(i) {
+    return i.status === 'RUNNING' && i.bytesTotal > 0 && i.bytesRead >= i.bytesTotal;
+  }
+
+  /*
+   * The engine's rowsPerSecond is an average since the start, which only decays once the rows stop
+   * growing; so it is taken while the file is read or its rows grow, and kept through the finishing.
+   * A page that first sees a file finishing has no reading rate to show, rather than a decayed one.
+   */
+  function readingRate(current, next) {
+    const known = current ? current.readingRate : undefined;
+    if (next.status !== 'RUNNING' || typeof next.rowsPerSecond !== 'number') return known;
+    const grew = current !== undefined && next.rowsLoaded > current.rowsLoaded;
+    return !finishing(next) || grew ? next.rowsPerSecond : known;
+  }
+
+  /*
+   * An ended file's rate is its loaded rows over the ledger's startedAt..finishedAt, whether the
+   * page saw it live or loaded it after a reload: settle() fetches those times when it ends.
+   */
   function rate(i) {
-    if (i.status === 'RUNNING' || typeof i.rowsPerSecond === 'number') return i.rowsPerSecond || 0;
+    if (i.status === 'RUNNING') return i.readingRate;
     if (i.startedAt && i.finishedAt) {
       const seconds = (Date.parse(i.finishedAt) - Date.parse(i.startedAt)) / 1000;
       return seconds > 0 ? i.rowsLoaded / seconds : null;
     }
     return null;
+  }
+
+  /*
+   * The terminal event carries the engine's clock, the list the ledger's (its startedAt is taken
+   * before the file is hashed); one read of the ended ingestion makes the live row what a reload shows.
+   */
+  function settle(id) {
+    fetch('/api/ingestions/' + id)
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
+      .then(merge)
+      .catch((e) => console.warn('could not read ingestion ' + id + ':', e));
   }
 
   function bytes(n) {
@@ -94,10 +128,13 @@
     status.textContent = i.status;
     status.className = 'status ' + i.status.toLowerCase();
     const done = i.status === 'COMPLETED' || i.status === 'DUPLICATE';
+    const last = finishing(i);
+    tr.dataset.phase = last ? 'finishing' : '';
     const pct = done ? 100 : i.bytesTotal ? Math.min(100, (100 * i.bytesRead) / i.bytesTotal) : 0;
     cell(tr, 'fill').style.width = pct.toFixed(1) + '%';
-    cell(tr, 'fill').className = 'fill ' + i.status.toLowerCase();
-    cell(tr, 'bytes').textContent = bytes(done ? i.bytesTotal : i.bytesRead) + ' / ' + bytes(i.bytesTotal);
+    cell(tr, 'fill').className = 'fill ' + (last ? 'finishing' : i.status.toLowerCase());
+    cell(tr, 'bytes').textContent = last ? 'finishing: building indexes and groups…'
+      : bytes(done ? i.bytesTotal : i.bytesRead) + ' / ' + bytes(i.bytesTotal);
     const r = rate(i);
     cell(tr, 'rate').textContent = r == null ? '' : numbers.format(Math.round(r));
     cell(tr, 'loaded').textContent = numbers.format(i.rowsLoaded || 0);
@@ -133,6 +170,7 @@
   });
   bus.subscribe('trips.ingestions', (e) => {
     merge(fromEvent(e));
+    if (TERMINAL.has(e.type)) settle(e.id);
     // for the analytics card, whose regions and figures grow with each completed file
     if (e.type === 'COMPLETED') document.dispatchEvent(new CustomEvent('trips:completed', { detail: e }));
   });
