@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import trips.events.IngestionEvent;
 import trips.events.IngestionEvents;
@@ -133,6 +136,16 @@ class DashboardBrowserTest {
         // then the live tab shows the same started times and rates
         browser.switchTo().window(live);
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> cells().equals(reloaded));
+    }
+
+    @Test
+    void should_load_the_page_without_a_console_error() throws Exception {
+        page.openLive(fx);
+        page.awaitText(By.id("weekly-region"), "no regions yet");
+
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).isEmpty();
     }
 
     private List<String> cells() {
