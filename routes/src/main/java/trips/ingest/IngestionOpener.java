@@ -75,7 +75,10 @@ public final class IngestionOpener implements Processor {
                 return;
             }
             if (queued.isPresent()) {
-                ledger.duplicate(queued.get(), hash, size, id, "same content as ingestion " + id + ", which resumes");
+                // the upload's own row ends here, and says so: a page showing it QUEUED waits for this event
+                String reason = "same content as ingestion " + id + ", which resumes";
+                ledger.duplicate(queued.get(), hash, size, id, reason);
+                ledger.run(queued.get(), size).finish(events, IngestionEvent.Type.DUPLICATE, reason);
             }
         } else {
             id = queued.isPresent() ? queued.get()

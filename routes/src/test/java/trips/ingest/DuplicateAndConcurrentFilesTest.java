@@ -50,6 +50,27 @@ class DuplicateAndConcurrentFilesTest {
     }
 
     @Test
+    void should_announce_a_queued_upload_as_duplicate_when_its_content_resumes_an_unfinished_run() throws Exception {
+        Path sample = SampleFileIngestionTest.sample();
+        // a run of this content that died (no process holds it), and an upload of the same content waiting in the inbox
+        fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (900,"
+                + " 'inbox', 'died.csv', '/gone/died.csv', '" + IngestionOpener.sha256(sample) + "', 'RUNNING', "
+                + Files.size(sample) + ")");
+        Path upload = fx.inbox.resolve("uploads/again.csv").toAbsolutePath();
+        fx.db.execute("INSERT INTO ingestion (id, source, file, path, status) VALUES (901, 'http', 'again.csv', '"
+                + upload + "', 'QUEUED')");
+
+        fx.drop(sample, "uploads/again.csv");
+
+        IngestionEvent upload901 = fx.awaitEnd("again.csv");
+        assertThat(upload901.type()).isEqualTo(IngestionEvent.Type.DUPLICATE);
+        assertThat(upload901.id()).isEqualTo(901);
+        assertThat(fx.awaitEnd("died.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(fx.db.text("SELECT status || ' ' || duplicate_of FROM ingestion WHERE id = 901")).isEqualTo("DUPLICATE 900");
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
+    }
+
+    @Test
     void should_complete_two_different_files_dropped_at_once() throws Exception {
         String header = BadInputIngestionTest.HEADER;
         StringBuilder a = new StringBuilder(header);
