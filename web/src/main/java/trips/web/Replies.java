@@ -43,6 +43,11 @@ public final class Replies {
      */
     public static void failure(RoutingContext ctx) {
         Throwable f = ctx.failure();
+        if (ctx.response().ended()) {
+            // a second failure of an answered request (a body handler whose upload was cancelled): nothing to tell
+            LOG.debug("{} {} failed after its answer", ctx.request().method(), ctx.request().path(), f);
+            return;
+        }
         int status = f instanceof HttpException he ? he.getStatusCode() : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
         String message = f instanceof HttpException he && he.getPayload() != null ? he.getPayload()
                 : HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase();

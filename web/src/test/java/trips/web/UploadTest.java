@@ -94,6 +94,27 @@ class UploadTest {
     }
 
     @Test
+    void should_refuse_a_multipart_body_that_ends_without_its_closing_boundary_and_keep_nothing() throws Exception {
+        String body = "--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.csv\"\r\n\r\n"
+                + "region,origin_coord\r\n";
+        String response;
+        try (java.net.Socket socket = new java.net.Socket("localhost", fx.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /api/ingestions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 400").contains("closing boundary");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            try (var parts = Files.list(fx.inbox.resolve(".uploads"))) {
+                assertThat(parts).isEmpty();
+            }
+        });
+    }
+
+    @Test
     void should_accept_a_gzip_body() throws Exception {
         Path plain = TripFiles.write(fx.staging().resolve("gz.csv"), 1_000, 0, 23);
         ByteArrayOutputStream gz = new ByteArrayOutputStream();

@@ -28,6 +28,8 @@ public final class UploadApi {
     static final String PATH = "/api/ingestions";
     /** How much of a refused body is read and dropped so the client gets to read the answer, before hanging up. */
     static final long SWALLOW_BYTES = 4L << 20;
+    /** Time a multipart body that has ended gets to be taken apart before it is refused. */
+    static final long MULTIPART_GRACE_MS = 2000;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Vertx vertx;
@@ -64,6 +66,7 @@ public final class UploadApi {
             return;
         }
         if (isMultipart(request)) {
+            refuseIfMultipartNeverEnds(ctx);
             ctx.next();
             return;
         }
@@ -90,6 +93,32 @@ public final class UploadApi {
                     vertx.fileSystem().delete(part.toString());
                     refuse(ctx, e);
                 });
+    }
+
+    /**
+     * Netty's multipart decoder waits for the closing boundary for ever: a body that ends without it
+     * (a client cut off by a proxy, a hand-made request) held the request open and its part file on
+     * disk. Once the body has ended, the multipart handler has {@link #MULTIPART_GRACE_MS} to answer.
+     */
+    private void refuseIfMultipartNeverEnds(RoutingContext ctx) {
+        long[] endedAt = {0};
+        long timer = vertx.setPeriodic(MULTIPART_GRACE_MS / 4, id -> {
+            if (ctx.response().ended()) {
+                vertx.cancelTimer(id);
+            } else if (ctx.request().isEnded()) {
+                long now = System.nanoTime();
+                if (endedAt[0] == 0) {
+                    endedAt[0] = now;
+                } else if (now - endedAt[0] >= MULTIPART_GRACE_MS * 1_000_000L) {
+                    vertx.cancelTimer(id);
+                    ctx.fail(Replies.problem(400, "the multipart body ended without its closing boundary"));
+                    // its part file is still open for the rest that never comes: cancelling closes and deletes it
+                    // (after the answer: the body handler then fails the request too, which has been answered)
+                    ctx.fileUploads().forEach(FileUpload::cancel);
+                }
+            }
+        });
+        ctx.addEndHandler(v -> vertx.cancelTimer(timer));
     }
 
     private void handleMultipart(RoutingContext ctx) {
