@@ -5,18 +5,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Names of the dimension tables to their ids; a name never stored is a 404. */
+/**
+ * Names of the dimension tables to their ids; a name without trips of a completed file is a 404: a
+ * name enters its table as a file's batches load, and stays there if that file then fails.
+ */
 final class Lookup {
+
+    private static final String WITH_TRIPS =
+            " AND EXISTS (SELECT 1 FROM region_datasource rd WHERE rd.%s_id = x.id AND rd.trips > 0)";
 
     private Lookup() {
     }
 
     static short region(Connection c, String name) throws SQLException {
-        return id(c, "SELECT id FROM region WHERE name = ?", name, "region");
+        return id(c, "SELECT id FROM region x WHERE name = ?" + WITH_TRIPS.formatted("region"), name, "region");
     }
 
     static short datasource(Connection c, String name) throws SQLException {
-        return id(c, "SELECT id FROM datasource WHERE name = ?", name, "datasource");
+        return id(c, "SELECT id FROM datasource x WHERE name = ?" + WITH_TRIPS.formatted("datasource"), name, "datasource");
     }
 
     private static short id(Connection c, String sql, String name, String what) throws SQLException {

@@ -69,6 +69,19 @@ class FileMergeTest {
         assertThat(fx.db.count(AggregateChecks.LOAD_TABLES_LEFT)).isZero();
     }
 
+    @Test
+    void should_not_show_a_region_or_data_source_that_only_a_failed_file_brought() throws Exception {
+        // what a failed file leaves: its batches entered the names as they loaded, its trips are gone
+        fx.db.execute("INSERT INTO region (name) VALUES ('Failtown')");
+        fx.db.execute("INSERT INTO datasource (name) VALUES ('fail_ds')");
+
+        assertThat(api.json("/api/regions").encode()).doesNotContain("Failtown");
+        assertThat(api.json("/api/datasources").encode()).doesNotContain("fail_ds");
+        assertThat(api.get("/api/weekly-average?region=Failtown").status()).isEqualTo(404);
+        assertThat(api.get("/api/trip-groups?region=Failtown").status()).isEqualTo(404);
+        assertThat(api.get("/api/reports/datasource-regions?datasource=fail_ds").status()).isEqualTo(404);
+    }
+
     private static byte[] gzip(byte[] data) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
