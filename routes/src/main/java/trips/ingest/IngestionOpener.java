@@ -1,5 +1,6 @@
 package trips.ingest;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import trips.events.IngestionEvent;
@@ -101,7 +104,31 @@ public final class IngestionOpener implements Processor {
         ticker.track(run);
     }
 
+    /**
+     * The hash of what the file says: of its text, uncompressed, for a gzip, so that the same trips
+     * sent once as .csv and once as .csv.gz are one content. A gzip that cannot be read whole is
+     * hashed as it is, and the reader then fails it with the reason.
+     */
     static String sha256(Path file) throws IOException {
+        if (startsLikeGzip(file)) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+                return sha256(in);
+            } catch (EOFException | ZipException e) {
+                // cut short or corrupt: hashed raw below
+            }
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        }
+    }
+
+    private static boolean startsLikeGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    private static String sha256(InputStream in) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
@@ -109,10 +136,8 @@ public final class IngestionOpener implements Processor {
             throw new IllegalStateException(e);
         }
         byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
+        for (int n; (n = in.read(buf)) > 0; ) {
+            md.update(buf, 0, n);
         }
         return HexFormat.of().formatHex(md.digest());
     }

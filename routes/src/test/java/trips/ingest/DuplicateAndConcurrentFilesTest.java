@@ -71,6 +71,24 @@ class DuplicateAndConcurrentFilesTest {
     }
 
     @Test
+    void should_take_the_same_trips_gzipped_for_a_duplicate() throws Exception {
+        Path sample = SampleFileIngestionTest.sample();
+        fx.drop(sample, "plain.csv");
+        IngestionEvent plain = fx.awaitEnd("plain.csv");
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(Files.readAllBytes(sample));
+        }
+
+        fx.dropBytes("zipped.csv.gz", gz.toByteArray());
+
+        IngestionEvent zipped = fx.awaitEnd("zipped.csv.gz");
+        assertThat(zipped.type()).isEqualTo(IngestionEvent.Type.DUPLICATE);
+        assertThat(zipped.error()).contains(String.valueOf(plain.id()));
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
+    }
+
+    @Test
     void should_complete_two_different_files_dropped_at_once() throws Exception {
         String header = BadInputIngestionTest.HEADER;
         StringBuilder a = new StringBuilder(header);
