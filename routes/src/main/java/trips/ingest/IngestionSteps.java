@@ -1,6 +1,7 @@
 package trips.ingest;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
@@ -54,12 +55,26 @@ public final class IngestionSteps {
         IngestionMetrics.committed(batch);
     }
 
-    public void complete(Exchange exchange) throws SQLException {
+    public void complete(Exchange exchange) throws SQLException, IOException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
+        requireUnchanged(Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class)), run.bytesTotal);
         ledger.complete(run.id, run.bytesTotal, run.rowsLoaded(), completion);
         run.release();
         ticker.untrack(run);
         run.finish(events, IngestionEvent.Type.COMPLETED, null);
+    }
+
+    /**
+     * A writer that paused longer than the read lock's minimum age let the file be picked up half
+     * written: if it grew while it was read, what was read is not the file, and completing it would
+     * archive rows nobody loaded. It fails whole instead, to be dropped again once complete.
+     */
+    private static void requireUnchanged(Path file, long bytesAtStart) throws IOException {
+        if (Files.exists(file) && Files.size(file) != bytesAtStart) {
+            throw new BadFileException("the file changed from " + bytesAtStart + " to " + Files.size(file)
+                    + " bytes while it was read: it was still being written; nothing of it was kept,"
+                    + " drop it again once it is complete");
+        }
     }
 
     /**

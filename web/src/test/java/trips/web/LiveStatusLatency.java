@@ -29,7 +29,7 @@ class LiveStatusLatency {
     void measure() throws Exception {
         Vertx vertx = Vertx.vertx();
         StringBuilder report = new StringBuilder();
-        try (AppFixture fx = new AppFixture(Map.of("trips.ingest.read-lock-min-age-ms", "1000"));
+        try (AppFixture fx = new AppFixture(Map.of("trips.ingest.read-lock-min-age-ms", "5000"));
              BridgeClient client = BridgeClient.connect(vertx, fx.port()).listen("trips.ingestions")) {
             fx.dropTrips("warm-up.csv", ROWS, 0, 999);
             client.awaitEnd("warm-up.csv", Duration.ofMinutes(1));
