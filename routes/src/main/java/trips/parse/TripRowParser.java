@@ -34,6 +34,16 @@ public final class TripRowParser {
         this.rawChars = rawChars;
     }
 
+    /**
+     * The years a trip may have. Without from/to a weekly average spans the data set's first to last
+     * trip, and the API answers at most 10000 weeks (WeekSeries.MAX_WEEKS in web): one row dated 1900
+     * or 2999, a typo, would make every such question fail for good. 1970 to 2100 is 6836 weeks.
+     */
+    static final int FIRST_YEAR = 1970;
+    static final int LAST_YEAR = 2100;
+    private static final long FIRST_SECOND = DateTimeParser.parse(FIRST_YEAR + "-01-01 00:00:00");
+    private static final long AFTER_LAST_SECOND = DateTimeParser.parse((LAST_YEAR + 1) + "-01-01 00:00:00");
+
     /** Reads the header from the current record of the reader. */
     public static TripRowParser fromHeader(CsvRecordReader header, int rawChars) {
         if (header.error() != null) {
@@ -115,6 +125,9 @@ public final class TripRowParser {
         if (epochSecond == DateTimeParser.INVALID) {
             return when.isEmpty() ? "datetime is empty"
                     : "datetime '" + cut(when) + "' is not a real date and time as yyyy-MM-dd HH:mm:ss";
+        }
+        if (epochSecond < FIRST_SECOND || epochSecond >= AFTER_LAST_SECOND) {
+            return "datetime '" + cut(when) + "' is outside the years " + FIRST_YEAR + " to " + LAST_YEAR;
         }
         batch.add(regionName, source, epochSecond, oLon, oLat, point.lon, point.lat);
         return null;

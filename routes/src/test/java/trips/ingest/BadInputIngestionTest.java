@@ -114,6 +114,36 @@ class BadInputIngestionTest {
                 .isEqualTo(1000);
     }
 
+    private static String row(String region, String when, String source) {
+        String p = "POINT (14.43 50.04)";
+        return region + "," + p + "," + p + "," + when + "," + source + "\n";
+    }
+
+    @Test
+    void should_reject_datetimes_outside_1970_to_2100_so_no_window_outgrows_the_api() throws Exception {
+        String text = HEADER
+                + row("Prague", "0000-04-10 10:00:00", "funny_car")    // 2
+                + row("Prague", "1900-04-10 10:00:00", "funny_car")    // 3
+                + row("Prague", "1969-12-31 23:59:59", "funny_car")    // 4
+                + row("Prague", "1970-01-01 00:00:00", "funny_car")    // 5 first second accepted
+                + row("Prague", "2100-12-31 23:59:59", "funny_car")    // 6 last second accepted
+                + row("Prague", "2101-01-01 00:00:00", "funny_car")    // 7
+                + row("Prague", "2999-04-10T10:00:00", "funny_car");   // 8
+        fx.dropText("far-years.csv", text);
+        IngestionEvent end = fx.awaitEnd("far-years.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(2);
+        assertThat(rejects(end.id())).containsExactly(
+                "2: datetime '0000-04-10 10:00:00' is outside the years 1970 to 2100",
+                "3: datetime '1900-04-10 10:00:00' is outside the years 1970 to 2100",
+                "4: datetime '1969-12-31 23:59:59' is outside the years 1970 to 2100",
+                "7: datetime '2101-01-01 00:00:00' is outside the years 1970 to 2100",
+                "8: datetime '2999-04-10T10:00:00' is outside the years 1970 to 2100");
+        assertThat(fx.db.text("SELECT min(datetime) || ' ' || max(datetime) FROM trip WHERE ingestion_id = " + end.id()))
+                .isEqualTo("1970-01-01 00:00:00 2100-12-31 23:59:59");
+    }
+
     @Test
     void should_fail_an_empty_file_and_move_it_aside_with_the_reason() throws Exception {
         fx.dropText("empty.csv", "");
