@@ -124,7 +124,8 @@ public final class TripRowParser {
         long epochSecond = DateTimeParser.parse(when);
         if (epochSecond == DateTimeParser.INVALID) {
             return when.isEmpty() ? "datetime is empty"
-                    : "datetime '" + cut(when) + "' is not a real date and time as yyyy-MM-dd HH:mm:ss";
+                    : "datetime '" + cut(when) + "' is not a real date and time as yyyy-MM-dd HH:mm:ss"
+                    + " (also accepted: T for the space, a fraction of a second)";
         }
         if (epochSecond < FIRST_SECOND || epochSecond >= AFTER_LAST_SECOND) {
             return "datetime '" + cut(when) + "' is outside the years " + FIRST_YEAR + " to " + LAST_YEAR;

@@ -103,8 +103,10 @@ class BadInputIngestionTest {
                 "10: destination_coord latitude 'Infinity' is not a number",
                 "11: origin_coord longitude 181.5 is outside -180..180",
                 "12: destination_coord latitude -90.5 is outside -90..90",
-                "13: datetime '2018-02-30 10:00:00' is not a real date and time as yyyy-MM-dd HH:mm:ss",
-                "14: datetime 'yesterday' is not a real date and time as yyyy-MM-dd HH:mm:ss",
+                "13: datetime '2018-02-30 10:00:00' is not a real date and time as yyyy-MM-dd HH:mm:ss"
+                        + " (also accepted: T for the space, a fraction of a second)",
+                "14: datetime 'yesterday' is not a real date and time as yyyy-MM-dd HH:mm:ss"
+                        + " (also accepted: T for the space, a fraction of a second)",
                 "19: datasource is longer than 200 characters",
                 "20: quote inside unquoted field 2",
                 "21: record longer than 1048576 characters");
