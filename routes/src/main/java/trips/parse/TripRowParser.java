@@ -60,6 +60,9 @@ public final class TripRowParser {
             index[r] = names.indexOf(REQUIRED[r]);
             if (index[r] < 0) {
                 missing.add(REQUIRED[r]);
+            } else if (names.lastIndexOf(REQUIRED[r]) != index[r]) {
+                // which of the two holds the data is a guess; a repeated extra column is never read
+                throw new BadFileException("column " + REQUIRED[r] + " appears twice in the header");
             }
         }
         if (!missing.isEmpty()) {

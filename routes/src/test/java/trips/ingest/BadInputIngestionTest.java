@@ -147,6 +147,16 @@ class BadInputIngestionTest {
     }
 
     @Test
+    void should_fail_a_header_that_names_a_column_twice() throws Exception {
+        fx.dropText("twice.csv", "region,origin_coord,Region,destination_coord,datetime,datasource\n"
+                + "Prague,POINT (14.43 50.04),Turin,POINT (14.43 50.04),2018-05-28 09:03:40,funny_car\n");
+        IngestionEvent end = fx.awaitEnd("twice.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).isEqualTo("column region appears twice in the header");
+        assertThat(tripsOf(end.id())).isZero();
+    }
+
+    @Test
     void should_fail_an_empty_file_and_move_it_aside_with_the_reason() throws Exception {
         fx.dropText("empty.csv", "");
         IngestionEvent end = fx.awaitEnd("empty.csv");
