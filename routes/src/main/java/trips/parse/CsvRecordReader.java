@@ -2,6 +2,7 @@ package trips.parse;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 
 /**
@@ -13,15 +14,20 @@ import java.io.Reader;
 public final class CsvRecordReader implements Closeable {
 
     private static final int EOF = -1;
+    private static final int BUF = 1 << 16;
 
     private final Reader in;
+    /** Null when the text comes already decoded: every U+FFFD is then a character of the text. */
+    private final Utf8Reader utf8;
     private final int maxRecordChars;
-    private final char[] buf = new char[1 << 16];
+    private char[] buf = new char[BUF];
     private int pos;
     private int limit;
+    private long consumed;      // chars of the text before buf[0]
 
     private char[] rec = new char[1024];
     private int recLen;
+    private long recordOffset;  // chars of the text before rec[0]
     private int[] fieldStart = new int[16];
     private int[] fieldEnd = new int[16];
     private boolean[] fieldQuoted = new boolean[16];
@@ -30,36 +36,69 @@ public final class CsvRecordReader implements Closeable {
     private long line;          // physical lines consumed so far
     private long recordLine;    // line on which the current record starts
     private String error;
+    private boolean notText;
     private boolean overflow;
     private boolean started;
 
     public CsvRecordReader(Reader in, int maxRecordChars) {
+        this(in, null, maxRecordChars);
+    }
+
+    private CsvRecordReader(Reader in, Utf8Reader utf8, int maxRecordChars) {
         this.in = in;
+        this.utf8 = utf8;
         this.maxRecordChars = maxRecordChars;
     }
 
-    private int read() throws IOException {
-        if (pos == limit) {
-            limit = in.read(buf, 0, buf.length);
-            pos = 0;
-            if (limit <= 0) {
-                limit = 0;
-                return EOF;
-            }
+    /** Reads UTF-8 bytes: a record holding bytes that are not UTF-8 is flagged, the rest reads on. */
+    public static CsvRecordReader utf8(InputStream in, int maxRecordChars) {
+        Utf8Reader reader = new Utf8Reader(in);
+        return new CsvRecordReader(reader, reader, maxRecordChars);
+    }
+
+    private boolean fill() throws IOException {
+        consumed += limit;
+        pos = 0;
+        limit = in.read(buf, 0, buf.length);
+        if (limit <= 0) {
+            limit = 0;
+            return false;
         }
-        return buf[pos++];
+        return true;
+    }
+
+    private int read() throws IOException {
+        if (pos == limit && !fill()) {
+            return EOF;
+        }
+        char c = buf[pos++];
+        if (c == '\0' || c == '\uFFFD') {
+            flagNotText(c);
+        }
+        return c;
     }
 
     private int peek() throws IOException {
-        if (pos == limit) {
-            limit = in.read(buf, 0, buf.length);
-            pos = 0;
-            if (limit <= 0) {
-                limit = 0;
-                return EOF;
-            }
+        if (pos == limit && !fill()) {
+            return EOF;
         }
         return buf[pos];
+    }
+
+    /** PostgreSQL refuses NUL in text, so a NUL makes the row a reject rather than failing its batch. */
+    private void flagNotText(char c) {
+        String why;
+        if (c == '\0') {
+            why = "contains a NUL character";
+        } else if (utf8 != null && utf8.malformedAt(consumed + pos - 1, recordOffset)) {
+            why = "contains bytes that are not valid UTF-8";
+        } else {
+            return;
+        }
+        notText = true;
+        if (error == null) {
+            error = why;
+        }
     }
 
     private void append(char c) {
@@ -117,8 +156,10 @@ public final class CsvRecordReader implements Closeable {
         recLen = 0;
         fields = 0;
         error = null;
+        notText = false;
         overflow = false;
         recordLine = line + 1;
+        recordOffset = consumed + pos;
         fieldStart[0] = 0;
         boolean quoted = false;       // inside a quoted field
         boolean wasQuoted = false;    // current field began with a quote
@@ -235,9 +276,18 @@ public final class CsvRecordReader implements Closeable {
         return sb.toString();
     }
 
-    /** The record as it stood in the file (without its line break), cut to at most max characters. */
+    /** Whether the record holds a NUL or bytes that are not UTF-8: in a header, the sign of a binary file. */
+    public boolean notText() {
+        return notText;
+    }
+
+    /**
+     * The record as it stood in the file (without its line break), cut to at most max characters,
+     * a NUL shown as U+FFFD: the reject that keeps it must be storable in PostgreSQL text.
+     */
     public String raw(int max) {
-        return new String(rec, 0, Math.min(recLen, max));
+        String s = new String(rec, 0, Math.min(recLen, max));
+        return s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
     }
 
     @Override

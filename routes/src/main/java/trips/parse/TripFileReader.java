@@ -6,11 +6,7 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -52,10 +48,7 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
             if (isGzip(file, in)) {
                 in = new GZIPInputStream(in, 1 << 16);
             }
-            InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT));
-            records = new CsvRecordReader(reader, maxRecordChars);
+            records = CsvRecordReader.utf8(in, maxRecordChars);
             if (!records.next()) {
                 throw new BadFileException("the file is empty: a header row is required");
             }
@@ -83,9 +76,6 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
 
     /** What a person needs to hear when the bytes themselves cannot be read as CSV text. */
     static BadFileException unreadable(IOException e) {
-        if (e instanceof CharacterCodingException) {
-            return new BadFileException("the file is not UTF-8 text (is it binary?)", e);
-        }
         if (e instanceof EOFException) {
             return new BadFileException("the gzip data ends early: the file is truncated", e);
         }

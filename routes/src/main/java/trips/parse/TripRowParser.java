@@ -44,8 +44,13 @@ public final class TripRowParser {
     private static final long FIRST_SECOND = DateTimeParser.parse(FIRST_YEAR + "-01-01 00:00:00");
     private static final long AFTER_LAST_SECOND = DateTimeParser.parse((LAST_YEAR + 1) + "-01-01 00:00:00");
 
+    static final String NOT_TEXT = "the file is not UTF-8 text (is it binary?)";
+
     /** Reads the header from the current record of the reader. */
     public static TripRowParser fromHeader(CsvRecordReader header, int rawChars) {
+        if (header.notText()) {
+            throw new BadFileException(NOT_TEXT);
+        }
         if (header.error() != null) {
             throw new BadFileException("no readable header row: " + header.error());
         }

@@ -147,6 +147,37 @@ class BadInputIngestionTest {
     }
 
     @Test
+    void should_reject_rows_with_a_nul_or_bytes_that_are_not_utf8_and_load_the_rest() throws Exception {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes((HEADER + GOOD                                                  // 2
+                + row("Pra\0gue", "2018-05-28 09:03:40", "funny_car")                 // 3 NUL in the region
+                + row("Prague", "2018-05-28 09:03:40", "funny\0car")                  // 4 NUL in the datasource
+                + row("Prague", "2018-05-28 09:03:40\0", "funny_car")                 // 5 NUL in the datetime
+                + "Pr").getBytes(StandardCharsets.UTF_8));
+        file.write(0xE4);                                                               // 6 Latin-1 a-umlaut
+        file.writeBytes(("gue,POINT (14.43 50.04),POINT (14.43 50.04),2018-05-28 09:03:40,funny_car\n"
+                + row("Brno \uFFFD", "2018-05-28 09:03:40", "funny_car")              // 7 a U+FFFD written as UTF-8: fine
+                + GOOD).getBytes(StandardCharsets.UTF_8));                              // 8
+        fx.dropBytes("nul-and-latin1.csv", file.toByteArray());
+        IngestionEvent end = fx.awaitEnd("nul-and-latin1.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsRead()).isEqualTo(7);
+        assertThat(end.rowsLoaded()).isEqualTo(3);
+        assertThat(rejects(end.id())).containsExactly(
+                "3: contains a NUL character",
+                "4: contains a NUL character",
+                "5: contains a NUL character",
+                "6: contains bytes that are not valid UTF-8");
+        assertThat(fx.db.text("SELECT raw FROM ingestion_reject WHERE ingestion_id = " + end.id() + " AND line = 3"))
+                .startsWith("Pra\uFFFDgue,POINT");
+        assertThat(fx.db.text("SELECT raw FROM ingestion_reject WHERE ingestion_id = " + end.id() + " AND line = 6"))
+                .startsWith("Pr\uFFFDgue,POINT");
+        assertThat(fx.db.text("SELECT string_agg(r.name, '|' ORDER BY r.name) FROM trip t JOIN region r ON r.id = t.region_id"
+                + " WHERE t.ingestion_id = " + end.id())).isEqualTo("Brno \uFFFD|Prague|Prague");
+    }
+
+    @Test
     void should_fail_a_header_that_names_a_column_twice() throws Exception {
         fx.dropText("twice.csv", "region,origin_coord,Region,destination_coord,datetime,datasource\n"
                 + "Prague,POINT (14.43 50.04),Turin,POINT (14.43 50.04),2018-05-28 09:03:40,funny_car\n");

@@ -2,8 +2,11 @@ package trips.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +14,26 @@ import org.junit.jupiter.api.Test;
 class CsvRecordReaderTest {
 
     private static List<String> read(String text, int max) throws IOException {
-        CsvRecordReader r = new CsvRecordReader(new StringReader(text), max);
+        return read(new CsvRecordReader(new StringReader(text), max));
+    }
+
+    private static List<String> readBytes(byte[] bytes, int max) throws IOException {
+        return read(CsvRecordReader.utf8(new ByteArrayInputStream(bytes), max));
+    }
+
+    private static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+            } else {
+                out.write((Integer) part);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static List<String> read(CsvRecordReader r) throws IOException {
         List<String> out = new ArrayList<>();
         while (r.next()) {
             StringBuilder sb = new StringBuilder().append(r.lineNumber()).append(':');
@@ -61,6 +83,36 @@ class CsvRecordReaderTest {
     @Test
     void should_flag_a_quote_left_open_at_the_end_of_the_file() throws IOException {
         assertThat(read("a,b\n\"c,d\n", 100).get(1)).endsWith("!quoted field not closed before the end of the file");
+    }
+
+    @Test
+    void should_flag_a_record_holding_a_nul_and_keep_it_out_of_the_raw_text() throws IOException {
+        assertThat(read("a,b\nc\0,d\ne,f\n", 100)).containsExactly("1:a|b", "2:c\0|d !contains a NUL character", "3:e|f");
+        CsvRecordReader r = new CsvRecordReader(new StringReader("c\0,d\n"), 100);
+        r.next();
+        assertThat(r.raw(100)).isEqualTo("c\uFFFD,d");
+        assertThat(r.notText()).isTrue();
+    }
+
+    @Test
+    void should_flag_a_record_with_bytes_that_are_not_utf8_and_go_on() throws IOException {
+        assertThat(readBytes(bytes("a,b\nc", 0xE4, ",d\ne,f\ng,", 0xE2, 0x82), 100)).containsExactly("1:a|b",
+                "2:c\uFFFD|d !contains bytes that are not valid UTF-8", "3:e|f",
+                "4:g|\uFFFD !contains bytes that are not valid UTF-8");
+    }
+
+    @Test
+    void should_keep_a_replacement_character_that_is_valid_utf8() throws IOException {
+        assertThat(readBytes(bytes("a\uFFFD,b\n"), 100)).containsExactly("1:a\uFFFD|b");
+    }
+
+    @Test
+    void should_place_bad_bytes_right_past_the_first_buffers() throws IOException {
+        String rows = "e,f\n".repeat(30_000);
+        List<String> records = readBytes(bytes(rows, "\uFFFD,g\n", "h", 0xFF, ",i\n", "j,\uFFFD\n"), 200);
+        assertThat(records).hasSize(30_003);
+        assertThat(records.subList(30_000, 30_003)).containsExactly("30001:\uFFFD|g",
+                "30002:h\uFFFD|i !contains bytes that are not valid UTF-8", "30003:j|\uFFFD");
     }
 
     @Test
