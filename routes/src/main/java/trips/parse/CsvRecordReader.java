@@ -37,7 +37,6 @@ public final class CsvRecordReader implements Closeable {
     private long recordLine;    // line on which the current record starts
     private String error;
     private boolean notText;
-    private boolean overflow;
     private boolean started;
 
     public CsvRecordReader(Reader in, int maxRecordChars) {
@@ -102,12 +101,9 @@ public final class CsvRecordReader implements Closeable {
     }
 
     private void append(char c) {
-        if (recLen == maxRecordChars) {
-            overflow = true;
-            return;
-        }
         if (recLen == rec.length) {
-            char[] bigger = new char[Math.min(maxRecordChars, rec.length * 2)];
+            // two more than the limit: the check before each read lets one doubled quote past it
+            char[] bigger = new char[Math.min(maxRecordChars + 2, rec.length * 2)];
             System.arraycopy(rec, 0, bigger, 0, recLen);
             rec = bigger;
         }
@@ -152,36 +148,56 @@ public final class CsvRecordReader implements Closeable {
         }
     }
 
+    /**
+     * A quoted field may run over line breaks (RFC 4180), so a stray opening quote would swallow the
+     * rows after it. When such a field ends badly (the end of the file, the record's length limit, or
+     * text after its closing quote) its quote is taken as stray: only the physical line where it
+     * opened is rejected, and reading resumes on the next line. Every read char is kept in rec
+     * (nothing is dropped before the limit check), so the resumed text is rec's tail and then buf.
+     */
     private boolean readRecord() throws IOException {
         recLen = 0;
         fields = 0;
         error = null;
         notText = false;
-        overflow = false;
         recordLine = line + 1;
         recordOffset = consumed + pos;
         fieldStart[0] = 0;
         boolean quoted = false;       // inside a quoted field
         boolean wasQuoted = false;    // current field began with a quote
         boolean fieldBegin = true;
+        int quoteField = 0;           // the field whose quote opened last, counting from 1
+        long quoteLine = 0;           // and the line it opened on
+        int breakAt = -1;             // where in rec that field's first line break stands
+        long lineAfterBreak = 0;
         while (true) {
-            int c = read();
-            if (overflow) {
-                // past the limit the record is dropped: resynchronise on the next line break
+            if (recLen > maxRecordChars) {
+                if (quoted && breakAt >= 0) {
+                    strayQuote(breakAt, lineAfterBreak, quoteField, quoteLine);
+                    return true;
+                }
+                // the record is dropped: resynchronise on the next line break
+                int c = read();
                 while (c != EOF && c != '\n') {
                     c = read();
                 }
                 if (c == '\n') {
                     line++;
                 }
+                recLen = maxRecordChars;
                 fields = 0;
                 endField(false);
                 error = "record longer than " + maxRecordChars + " characters";
                 return true;
             }
+            int c = read();
             if (c == EOF) {
                 if (quoted) {
-                    error = "quoted field not closed before the end of the file";
+                    if (breakAt >= 0) {
+                        strayQuote(breakAt, lineAfterBreak, quoteField, quoteLine);
+                        return true;
+                    }
+                    error = unclosed(quoteField, quoteLine);
                 }
                 line++;
                 trimCr();
@@ -198,13 +214,23 @@ public final class CsvRecordReader implements Closeable {
                     } else {
                         quoted = false;
                         append('"');
-                        if (n != ',' && n != '\n' && n != '\r' && n != EOF && error == null) {
-                            error = "unexpected character after the closing quote of field " + (fields + 1);
+                        if (n != ',' && n != '\n' && n != '\r' && n != EOF) {
+                            if (breakAt >= 0) {
+                                strayQuote(breakAt, lineAfterBreak, quoteField, quoteLine);
+                                return true;
+                            }
+                            if (error == null) {
+                                error = "unexpected character after the closing quote of field " + (fields + 1);
+                            }
                         }
                     }
                 } else {
                     if (c == '\n') {
                         line++;
+                        if (breakAt < 0) {
+                            breakAt = recLen;
+                            lineAfterBreak = line;
+                        }
                     }
                     append((char) c);
                 }
@@ -228,6 +254,9 @@ public final class CsvRecordReader implements Closeable {
                 if (fieldBegin) {
                     quoted = true;
                     wasQuoted = true;
+                    quoteField = fields + 1;
+                    quoteLine = line + 1;
+                    breakAt = -1;
                 } else if (error == null) {
                     error = "quote inside unquoted field " + (fields + 1);
                 }
@@ -235,6 +264,30 @@ public final class CsvRecordReader implements Closeable {
             fieldBegin = false;
             append((char) c);
         }
+    }
+
+    private static String unclosed(int field, long line) {
+        return "unclosed quote: the quote opening field " + field + " on line " + line + " is never closed";
+    }
+
+    /** Makes the current record the text before breakAt, rejected, and puts the rest back to be read again. */
+    private void strayQuote(int breakAt, long lineAfterBreak, int field, long quoteLine) {
+        int from = breakAt + 1;
+        int tail = recLen - from;
+        int n = tail + limit - pos;
+        char[] replay = new char[Math.max(BUF, n)];
+        System.arraycopy(rec, from, replay, 0, tail);
+        System.arraycopy(buf, pos, replay, tail, limit - pos);
+        buf = replay;
+        consumed = recordOffset + from;
+        pos = 0;
+        limit = n;
+        line = lineAfterBreak;
+        recLen = breakAt;
+        fields = 0;
+        trimCr();
+        endField(false);
+        error = unclosed(field, quoteLine);
     }
 
     private void trimCr() {

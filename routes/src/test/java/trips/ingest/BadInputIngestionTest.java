@@ -178,6 +178,32 @@ class BadInputIngestionTest {
     }
 
     @Test
+    void should_reject_only_the_line_of_a_stray_quote_and_load_the_rows_after_it() throws Exception {
+        String stray = "\"" + GOOD.replace("Prague", "Turin");
+        String text = HEADER
+                + GOOD.repeat(9)                                                          // 2-10
+                + stray                                                                   // 11 open till the record limit
+                + GOOD.repeat(9000)                                                       // 12-9011
+                + stray                                                                   // 9012 "closed" at 9015
+                + GOOD.repeat(2)                                                          // 9013-9014
+                + "\"Two\nLines\"," + GOOD.substring(GOOD.indexOf(',') + 1)            // 9015-9016
+                + stray                                                                   // 9017 open till the end
+                + GOOD;                                                                   // 9018
+        fx.dropText("stray-quotes.csv", text);
+        IngestionEvent end = fx.awaitEnd("stray-quotes.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsRead()).isEqualTo(9016);
+        assertThat(end.rowsLoaded()).isEqualTo(9013);
+        assertThat(rejects(end.id())).containsExactly(
+                "11: unclosed quote: the quote opening field 1 on line 11 is never closed",
+                "9012: unclosed quote: the quote opening field 1 on line 9012 is never closed",
+                "9017: unclosed quote: the quote opening field 1 on line 9017 is never closed");
+        assertThat(fx.db.count("SELECT count(*) FROM trip t JOIN region r ON r.id = t.region_id"
+                + " WHERE r.name = 'Two\nLines' AND t.ingestion_id = " + end.id())).isEqualTo(1);
+    }
+
+    @Test
     void should_fail_a_header_that_names_a_column_twice() throws Exception {
         fx.dropText("twice.csv", "region,origin_coord,Region,destination_coord,datetime,datasource\n"
                 + "Prague,POINT (14.43 50.04),Turin,POINT (14.43 50.04),2018-05-28 09:03:40,funny_car\n");

@@ -82,7 +82,40 @@ class CsvRecordReaderTest {
 
     @Test
     void should_flag_a_quote_left_open_at_the_end_of_the_file() throws IOException {
-        assertThat(read("a,b\n\"c,d\n", 100).get(1)).endsWith("!quoted field not closed before the end of the file");
+        assertThat(read("a,b\nc,\"d", 100).get(1))
+                .endsWith("!unclosed quote: the quote opening field 2 on line 2 is never closed");
+    }
+
+    @Test
+    void should_keep_a_quoted_field_over_several_lines() throws IOException {
+        assertThat(read("\"a\nb, c\r\nd\",e\nf,g\n", 100)).containsExactly("1:a\nb, c\r\nd|e", "4:f|g");
+    }
+
+    @Test
+    void should_reject_only_the_line_of_a_stray_quote_left_open_at_the_end_of_the_file() throws IOException {
+        assertThat(read("a,b\n\"c,d\r\ne,f\ng,h\n", 100)).containsExactly("1:a|b",
+                "2:\"c,d !unclosed quote: the quote opening field 1 on line 2 is never closed", "3:e|f", "4:g|h");
+    }
+
+    @Test
+    void should_reject_only_the_line_of_a_stray_quote_that_reaches_the_record_limit() throws IOException {
+        List<String> records = read("a,b\nx,\"c\n" + "e,f\n".repeat(40), 100);
+        assertThat(records).hasSize(42);
+        assertThat(records.get(1)).isEqualTo("2:x,\"c !unclosed quote: the quote opening field 2 on line 2 is never closed");
+        assertThat(records.get(2)).isEqualTo("3:e|f");
+        assertThat(records.get(41)).isEqualTo("42:e|f");
+    }
+
+    @Test
+    void should_reject_only_the_line_of_a_stray_quote_that_a_later_quoted_field_seems_to_close() throws IOException {
+        assertThat(read("\"c,d\ne,f\n\"g\",h\n", 100)).containsExactly(
+                "1:\"c,d !unclosed quote: the quote opening field 1 on line 1 is never closed", "2:e|f", "3:g|h");
+    }
+
+    @Test
+    void should_reject_only_the_line_of_a_stray_quote_after_a_quoted_field_over_two_lines() throws IOException {
+        assertThat(read("\"a\nb\",\"c\nd,e\n", 100)).containsExactly(
+                "1:\"a\nb\",\"c !unclosed quote: the quote opening field 2 on line 2 is never closed", "3:d|e");
     }
 
     @Test
@@ -107,12 +140,13 @@ class CsvRecordReaderTest {
     }
 
     @Test
-    void should_place_bad_bytes_right_past_the_first_buffers() throws IOException {
+    void should_place_bad_bytes_right_past_the_first_buffers_and_after_a_stray_quote() throws IOException {
         String rows = "e,f\n".repeat(30_000);
-        List<String> records = readBytes(bytes(rows, "\uFFFD,g\n", "h", 0xFF, ",i\n", "j,\uFFFD\n"), 200);
-        assertThat(records).hasSize(30_003);
-        assertThat(records.subList(30_000, 30_003)).containsExactly("30001:\uFFFD|g",
-                "30002:h\uFFFD|i !contains bytes that are not valid UTF-8", "30003:j|\uFFFD");
+        List<String> records = readBytes(bytes(rows, "\uFFFD,g\n", "\"x\n", "h", 0xFF, ",i\n", "j,\uFFFD\n"), 200);
+        assertThat(records).hasSize(30_004);
+        assertThat(records.subList(30_000, 30_004)).containsExactly("30001:\uFFFD|g",
+                "30002:\"x !unclosed quote: the quote opening field 1 on line 30002 is never closed",
+                "30003:h\uFFFD|i !contains bytes that are not valid UTF-8", "30004:j|\uFFFD");
     }
 
     @Test
