@@ -27,6 +27,7 @@ final class AnalyticsParams {
 
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
     private static final Pattern WHOLE = Pattern.compile("\\+?\\d{1,9}");
+    private static final Pattern BIG = Pattern.compile("\\+?\\d+");
 
     private final Function<String, String> params;
 
@@ -149,7 +150,9 @@ final class AnalyticsParams {
             return otherwise;
         }
         if (!WHOLE.matcher(raw).matches()) {
-            throw bad(param + " must be a positive whole number, got '" + clip(raw) + "'");
+            // nine digits at most, so it fits an int; a longer number is too big, not malformed
+            throw bad(param + (BIG.matcher(raw).matches() ? " is too big" : " must be a positive whole number")
+                    + ", got '" + clip(raw) + "'");
         }
         return Long.parseLong(raw);
     }

@@ -60,6 +60,7 @@ class BadInputTest {
             /api/trip-groups?limit=-5                                        | 400 | limit must be a positive whole number, got '-5'
             /api/trip-groups?limit=ten                                       | 400 | limit must be a positive whole number, got 'ten'
             /api/trip-groups?limit=2.5                                       | 400 | limit must be a positive whole number, got '2.5'
+            /api/trip-groups?limit=1000000000                                | 400 | limit is too big, got '1000000000'
             /api/trip-groups?minTrips=0                                      | 400 | minTrips must be at least 1, got 0
             /api/trip-groups?minTrips=x                                      | 400 | minTrips must be a positive whole number, got 'x'
             /api/trip-groups?precision=7                                     | 400 | precision 7 is finer than the stored precision 6
