@@ -19,13 +19,13 @@ final class RemoteErrors implements ExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteErrors.class);
 
     private final String remote;
-    private final String host;
+    private final String address;
     private final Counter pollErrors;
     private final Counter fileErrors;
 
-    RemoteErrors(String remote, String host) {
+    RemoteErrors(String remote, String address) {
         this.remote = remote;
-        this.host = host;
+        this.address = address;
         this.pollErrors = Metrics.counter(REMOTE_ERRORS, "remote", remote, "stage", "poll");
         this.fileErrors = Metrics.counter(REMOTE_ERRORS, "remote", remote, "stage", "file");
     }
@@ -44,10 +44,10 @@ final class RemoteErrors implements ExceptionHandler {
     public void handleException(String message, Exchange exchange, Throwable exception) {
         if (exchange == null) {
             pollErrors.increment();
-            LOG.warn("{} ({}): cannot poll, will retry with back-off: {}", remote, host, rootCause(exception));
+            LOG.warn("{} ({}): cannot poll, will retry with back-off: {}", remote, address, rootCause(exception));
         } else {
             fileErrors.increment();
-            LOG.warn("{} ({}): {} left on the remote for the next poll: {}", remote, host,
+            LOG.warn("{} ({}): {} left on the remote for the next poll: {}", remote, address,
                     exchange.getIn().getHeader(Exchange.FILE_NAME, String.class), rootCause(exception));
         }
     }

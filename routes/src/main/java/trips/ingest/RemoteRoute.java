@@ -1,5 +1,6 @@
 package trips.ingest;
 
+import com.jcraft.jsch.JSch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +14,9 @@ import trips.TripsConfig;
 /**
  * The remote door: one route per entry of trips.remotes (remote-1, remote-2, ...). Each polls an
  * SFTP or FTP folder, downloads a file that has stopped changing into a local work folder (never
- * whole in memory), ingests it as {@code "remote:<host>"}, and only once the ingestion has
- * committed moves it on the remote to .done/, or to .failed/ when it could not be read. A passing
- * fault leaves the file on the remote for the next poll.
+ * whole in memory), ingests it as {@code "remote:<scheme>://<user>@<host>[:<port>]/<folder>"}, and
+ * only once the ingestion has committed moves it on the remote to .done/, or to .failed/ when it
+ * could not be read. A passing fault leaves the file on the remote for the next poll.
  */
 public final class RemoteRoute extends RouteBuilder {
 
@@ -41,16 +42,23 @@ public final class RemoteRoute extends RouteBuilder {
         List<String> routeIds = new ArrayList<>();
         List<String> entries = RemoteUri.split(config.get("trips.remotes"));
         Path workRoot = Path.of(config.get("trips.remotes.work-dir")).toAbsolutePath().normalize();
-        long delayMs = delayMs(config);
+        long delayMs = millis(config, "trips.remotes.delay-ms", 100, Long.MAX_VALUE);
+        long minAgeMs = millis(config, "trips.remotes.read-lock-min-age-ms", 0, 3_600_000);
         for (int n = 1; n <= entries.size(); n++) {
             Path workDir = Files.createDirectories(workRoot.resolve("remote-" + n));
             String handler = "remoteErrors-" + n;
-            RemoteUri remote = RemoteUri.parse(entries.get(n - 1), n, workDir, delayMs, handler);
-            String host = camel.resolvePropertyPlaceholders(remote.host);
-            RemoteErrors errors = new RemoteErrors(remote.routeId, host);
+            RemoteUri remote = RemoteUri.parse(entries.get(n - 1), n, workDir, delayMs, minAgeMs, handler);
+            String address = camel.resolvePropertyPlaceholders(remote.address);
+            RemoteErrors errors = new RemoteErrors(remote.routeId, address);
             camel.getRegistry().bind(handler, errors);
-            camel.addRoutes(new RemoteRoute(remote, "remote:" + host, errors, !cluster));
+            camel.addRoutes(new RemoteRoute(remote, "remote:" + address, errors, !cluster));
             routeIds.add(remote.routeId);
+            if (remote.scheme.equals("sftp")) {
+                // JSch retries a refused password until MaxAuthTries (6), every poll: enough to lock
+                // the partner's account or trip fail2ban. Camel has no per-endpoint option for it and
+                // builds its own JSch, so this is set for the JVM (only these consumers use JSch).
+                JSch.setConfig("MaxAuthTries", "1");
+            }
         }
         if (cluster && !routeIds.isEmpty()) {
             // with several nodes only the leader polls: two nodes would download and move the same files
@@ -58,18 +66,19 @@ public final class RemoteRoute extends RouteBuilder {
         }
     }
 
-    private static long delayMs(TripsConfig config) {
-        String raw = config.get("trips.remotes.delay-ms");
+    private static long millis(TripsConfig config, String key, long min, long max) {
+        String raw = config.get(key);
         try {
             long ms = Long.parseLong(raw);
-            if (ms >= 100) {
+            if (ms >= min && ms <= max) {
                 return ms;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalStateException("bad configuration: trips.remotes.delay-ms (TRIPS_REMOTES_DELAY_MS) is '"
-                + raw + "', expected a whole number of milliseconds, at least 100");
+        throw new IllegalStateException("bad configuration: " + key + " (" + TripsConfig.envName(key) + ") is '"
+                + raw + "', expected a whole number of milliseconds, at least " + min
+                + (max < Long.MAX_VALUE ? " and at most " + max : ""));
     }
 
     @Override

@@ -2,10 +2,11 @@ package trips.ingest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,19 +21,25 @@ final class RemoteUri {
     /** Entries are split before each scheme, so a comma inside an option (antInclude=a,b) stays. */
     private static final Pattern SPLIT = Pattern.compile(",\\s*(?=(?:sftp|ftps?)://)");
     private static final Pattern SCHEME = Pattern.compile("(sftp|ftps?)://([^/?]+)(.*)");
-    private static final Set<String> RESERVED = Set.of("move", "moveFailed", "delete", "noop", "preMove",
-            "localWorkDirectory", "exceptionHandler", "onCompletionExceptionHandler", "bridgeErrorHandler");
+    /** Lower case: Camel matches option names ignoring case, so Delete=true is delete=true. */
+    private static final Set<String> RESERVED = Set.of("move", "movefailed", "delete", "noop", "premove",
+            "localworkdirectory", "exceptionhandler", "oncompletionexceptionhandler", "bridgeerrorhandler");
+    /** A value that is one placeholder and nothing else: {{env:PW}}, {{env:PW:default}}, {{sys:x}}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^{}]+}}");
 
     final String routeId;
     final String scheme;
-    /** As written: may be a {{env:NAME}} placeholder, resolved by Camel. */
-    final String host;
+    /**
+     * scheme://user@host[:port]/folder as written, without password and options: what tells two
+     * remotes on one host apart. May hold {{env:NAME}} placeholders, resolved by Camel.
+     */
+    final String address;
     final String uri;
 
-    private RemoteUri(String routeId, String scheme, String host, String uri) {
+    private RemoteUri(String routeId, String scheme, String address, String uri) {
         this.routeId = routeId;
         this.scheme = scheme;
-        this.host = host;
+        this.address = address;
         this.uri = uri;
     }
 
@@ -50,9 +57,10 @@ final class RemoteUri {
      * @param n        1-based position in the setting: the route is remote-n
      * @param workDir  where this remote's files are downloaded before ingestion
      * @param delayMs  time between polls
+     * @param minAgeMs how long a remote file must have stayed unchanged before it is taken
      * @param handler  registry name of the remote's {@link RemoteErrors}
      */
-    static RemoteUri parse(String entry, int n, Path workDir, long delayMs, String handler) {
+    static RemoteUri parse(String entry, int n, Path workDir, long delayMs, long minAgeMs, String handler) {
         Matcher m = SCHEME.matcher(entry);
         if (!m.matches()) {
             throw bad(n, "'" + masked(entry) + "' is not an sftp://, ftp:// or ftps:// URI");
@@ -68,15 +76,27 @@ final class RemoteUri {
         String path = q < 0 ? rest : rest.substring(0, q);
         Map<String, String> options = options(q < 0 ? "" : rest.substring(q + 1), n);
 
-        Map<String, String> all = new LinkedHashMap<>();
+        // ignoring case like Camel, so an entry's ReadLock=none replaces the default below
+        Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (!options.containsKey("antInclude")) {
             all.put("include", "(?i).*\\.csv(\\.gz)?");
         }
-        // changed: a file is taken once two listings a second apart agree on its size and time
         all.put("readLock", "changed");
-        all.put("readLockCheckInterval", "1000");
-        all.put("readLockTimeout", "20000");
+        if (scheme.equals("sftp") && minAgeMs > 0) {
+            // an upload that stalls for a moment looks finished to two listings a second apart;
+            // the file's own time on the server (whole seconds in SFTP) must be minAgeMs old instead
+            all.put("readLockMinAge", Long.toString(minAgeMs));
+            all.put("readLockCheckInterval", "1000");
+        } else {
+            // FTP listings give times to the minute, in the server's zone: no age can be read from
+            // them, so two listings minAgeMs apart must agree on size and time
+            all.put("readLockCheckInterval", Long.toString(Math.max(minAgeMs, 1000)));
+        }
+        all.put("readLockTimeout", Long.toString(2 * minAgeMs + 10_000));
         all.put("delay", Long.toString(delayMs));
+        // we only read from the folder; creating it would connect while the platform starts, and a
+        // remote that is down or refuses the login would hold up the whole start-up
+        all.put("autoCreate", "false");
         all.put("sortBy", "file:modified");
         // a failed connect is a failed poll: it reaches RemoteErrors and the back-off below
         all.put("throwExceptionOnConnectFailed", "true");
@@ -99,24 +119,50 @@ final class RemoteUri {
         StringBuilder uri = new StringBuilder(scheme).append("://").append(authority).append(path).append('?');
         all.forEach((k, v) -> uri.append(k).append('=').append(v).append('&'));
         uri.setLength(uri.length() - 1);
-        return new RemoteUri("remote-" + n, scheme, host, uri.toString());
+        String userInfo = authority.substring(0, authority.lastIndexOf('@') + 1);
+        // user:password@ loses its password; a colon inside a {{env:...}} placeholder is not one
+        String user = userInfo.replaceFirst("^((?:\\{\\{[^{}]*}}|[^:{])*):.*@$", "$1@");
+        String address = scheme + "://" + user + authority.substring(userInfo.length()) + path;
+        return new RemoteUri("remote-" + n, scheme, address, uri.toString());
     }
 
     private static Map<String, String> options(String query, int n) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
+        Map<String, String> options = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String pair : pairs(query)) {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (RESERVED.contains(key)) {
+            if (RESERVED.contains(key.toLowerCase(Locale.ROOT))) {
                 throw bad(n, "option '" + key + "' is the platform's own: files are moved to .done/ or "
                         + ".failed/ on the remote only after their ingestion committed");
             }
-            options.put(key, eq < 0 ? "" : pair.substring(eq + 1));
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            // Camel resolves placeholders before it reads the query, so a secret with & + or % would
+            // be cut or decoded: RAW(...) makes Camel take the resolved value as it is
+            options.put(key, PLACEHOLDER.matcher(value).matches() ? "RAW(" + value + ")" : value);
         }
         return options;
+    }
+
+    /** The query's key=value pairs, split at each & outside a {{...}} placeholder (its default may hold &). */
+    private static List<String> pairs(String query) {
+        List<String> pairs = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i <= query.length(); i++) {
+            if (i == query.length() || query.charAt(i) == '&' && depth == 0) {
+                if (i > start) {
+                    pairs.add(query.substring(start, i));
+                }
+                start = i + 1;
+            } else if (query.startsWith("{{", i)) {
+                depth++;
+                i++;
+            } else if (query.startsWith("}}", i) && depth > 0) {
+                depth--;
+                i++;
+            }
+        }
+        return pairs;
     }
 
     private static IllegalStateException bad(int n, String why) {

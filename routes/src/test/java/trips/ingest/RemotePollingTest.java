@@ -27,28 +27,44 @@ import trips.sftp.PartnerSftpServer;
 import trips.sftp.TripCsv;
 import trips.testing.IngestionFixture;
 
-/** The engine polls a partner's SFTP server (MINA SSHD, started here) as configured in trips.remotes. */
+/**
+ * The engine polls a partner's SFTP server (MINA SSHD, started here) as configured in trips.remotes:
+ * remote-1 its outbox, remote-2 its outbox2 (same host and login), remote-3 another server with a
+ * wrong password. The read lock's minimum age is the platform's default.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RemotePollingTest {
+
+    /** What URIs break on: & ends an option, + is a space, %2B is a +. */
+    private static final String SECRET = "p&s+w%2Brd";
 
     @TempDir
     static Path dir;
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private PartnerSftpServer partner;
+    private PartnerSftpServer refusing;
     private Path outbox;
+    private Path outbox2;
     private Path work;
     private IngestionFixture fx;
 
     @BeforeAll
     void start() throws Exception {
         Metrics.addRegistry(metrics);
-        partner = new PartnerSftpServer(Files.createDirectories(dir.resolve("partner")), "trips", "pw-from-env");
+        partner = new PartnerSftpServer(Files.createDirectories(dir.resolve("partner")), "trips", SECRET);
         outbox = Files.createDirectories(partner.root.resolve("outbox"));
+        outbox2 = Files.createDirectories(partner.root.resolve("outbox2"));
+        refusing = new PartnerSftpServer(Files.createDirectories(dir.resolve("refusing")), "trips", "right");
+        Files.createDirectories(refusing.root.resolve("outbox"));
         work = dir.resolve("remote-work");
-        // the password through an {{env:NAME:default}} placeholder, as operators write secrets
-        String uri = "sftp://trips@localhost:" + partner.port() + "/outbox"
-                + "?password={{env:TRIPS_TEST_PARTNER_PASSWORD:pw-from-env}}&readLockCheckInterval=300";
-        fx = new IngestionFixture(Map.of("trips.remotes", uri, "trips.remotes.delay-ms", "200",
+        // the password through an {{env:NAME:default}} placeholder, as operators write secrets, written
+        // as is although it holds & + and %
+        String password = "password={{env:TRIPS_TEST_PARTNER_PASSWORD:" + SECRET + "}}";
+        String partnerUri = "sftp://trips@localhost:" + partner.port();
+        String uris = partnerUri + "/outbox?" + password + "&readLockCheckInterval=300,"
+                + partnerUri + "/outbox2?" + password + "&readLockCheckInterval=300,"
+                + "sftp://trips@localhost:" + refusing.port() + "/outbox?password=wrong";
+        fx = new IngestionFixture(Map.of("trips.remotes", uris, "trips.remotes.delay-ms", "200",
                 "trips.remotes.work-dir", work.toString()));
     }
 
@@ -56,7 +72,12 @@ class RemotePollingTest {
     void stop() throws Exception {
         fx.close();
         partner.close();
+        refusing.close();
         Metrics.removeRegistry(metrics);
+    }
+
+    private String source(String folder) {
+        return "remote:sftp://trips@localhost:" + partner.port() + "/" + folder;
     }
 
     @Test
@@ -68,9 +89,9 @@ class RemotePollingTest {
         IngestionEvent bad = fx.awaitEnd("remote-bad.csv");
 
         assertThat(good.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
-        assertThat(good.source()).isEqualTo("remote:localhost");
+        assertThat(good.source()).isEqualTo(source("outbox"));
         assertThat(fx.db.text("SELECT source || ' ' || status || ' ' || rows_loaded FROM ingestion WHERE id = " + good.id()))
-                .isEqualTo("remote:localhost COMPLETED 40");
+                .isEqualTo(source("outbox") + " COMPLETED 40");
         assertThat(bad.type()).isEqualTo(IngestionEvent.Type.FAILED);
         awaitFile(outbox.resolve(".done/remote-good.csv"));
         awaitFile(outbox.resolve(".failed/remote-bad.csv"));
@@ -103,6 +124,45 @@ class RemotePollingTest {
     }
 
     @Test
+    void should_not_take_a_remote_file_whose_upload_stalls_for_seconds_before_it_is_whole() throws Exception {
+        byte[] bytes = TripCsv.rows("remote_stalled", 300).getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = Files.newOutputStream(outbox.resolve("stalled.csv"), StandardOpenOption.CREATE_NEW)) {
+            out.write(bytes, 0, bytes.length / 2);
+            out.flush();
+            Thread.sleep(3000); // ten read lock checks (300 ms apart in this URI) see the same size and time
+            out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+        }
+
+        IngestionEvent end = fx.awaitEnd("stalled.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(300);
+        awaitFile(outbox.resolve(".done/stalled.csv"));
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion WHERE file = 'stalled.csv'")).isEqualTo(1);
+    }
+
+    @Test
+    void should_tell_apart_two_remotes_on_one_host_in_the_source() throws Exception {
+        Path tmp = Files.writeString(partner.root.resolve("second.csv.tmp"), TripCsv.rows("remote_second", 5));
+        Files.move(tmp, outbox2.resolve("second.csv"), StandardCopyOption.ATOMIC_MOVE);
+
+        IngestionEvent end = fx.awaitEnd("second.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.source()).isEqualTo(source("outbox2"));
+        awaitFile(outbox2.resolve(".done/second.csv"));
+    }
+
+    @Test
+    void should_try_a_refused_password_once_per_poll() {
+        // each poll is a new session: a partner's server locks accounts after a few refusals
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> errors("remote-3", "poll") >= 2);
+
+        assertThat(refusing.sessionsCheckingPasswords()).isGreaterThanOrEqualTo(2);
+        assertThat(refusing.mostPasswordChecksInOneSession()).isEqualTo(1);
+    }
+
+    @Test
     void should_survive_the_remote_going_away_and_keep_ingesting_the_inbox_meanwhile() throws Exception {
         double errorsBefore = pollErrors();
         partner.stop();
@@ -119,7 +179,7 @@ class RemotePollingTest {
 
         IngestionEvent after = fx.awaitEnd("after-restart.csv");
         assertThat(after.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
-        assertThat(after.source()).isEqualTo("remote:localhost");
+        assertThat(after.source()).isEqualTo(source("outbox"));
         awaitFile(outbox.resolve(".done/after-restart.csv"));
     }
 
@@ -172,7 +232,11 @@ class RemotePollingTest {
     }
 
     private double errors(String stage) {
-        Counter c = metrics.find(RemoteErrors.REMOTE_ERRORS).tags("remote", "remote-1", "stage", stage).counter();
+        return errors("remote-1", stage);
+    }
+
+    private double errors(String remote, String stage) {
+        Counter c = metrics.find(RemoteErrors.REMOTE_ERRORS).tags("remote", remote, "stage", stage).counter();
         return c == null ? 0 : c.count();
     }
 }

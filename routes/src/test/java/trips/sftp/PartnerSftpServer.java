@@ -3,6 +3,9 @@ package trips.sftp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -21,6 +24,8 @@ public final class PartnerSftpServer implements AutoCloseable {
     private final Path hostKey;
     private int port;
     private SshServer server;
+    /** Password checks (password and keyboard-interactive logins) per SSH session, for lock-out tests. */
+    private final Map<Object, AtomicInteger> passwordChecks = new ConcurrentHashMap<>();
 
     public PartnerSftpServer(Path root, String user, String password) throws IOException {
         this.root = root;
@@ -39,12 +44,24 @@ public final class PartnerSftpServer implements AutoCloseable {
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setPort(port);
         sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(hostKey));
-        sshd.setPasswordAuthenticator((u, p, session) -> u.equals(user) && p.equals(password));
+        sshd.setPasswordAuthenticator((u, p, session) -> {
+            passwordChecks.computeIfAbsent(session, s -> new AtomicInteger()).incrementAndGet();
+            return u.equals(user) && p.equals(password);
+        });
         sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.start();
         server = sshd;
         port = sshd.getPort();
+    }
+
+    /** The most passwords a client tried in one session, and how many sessions tried one. */
+    public int mostPasswordChecksInOneSession() {
+        return passwordChecks.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+    }
+
+    public int sessionsCheckingPasswords() {
+        return passwordChecks.size();
     }
 
     public void stop() throws IOException {
