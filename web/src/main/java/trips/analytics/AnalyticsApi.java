@@ -111,6 +111,6 @@ public final class AnalyticsApi {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+        trips.web.Replies.json(ctx, status, body);
     }
 }

@@ -2,9 +2,12 @@ package trips.web;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +23,23 @@ public final class Replies {
         String text = body instanceof JsonObject o ? o.encode()
                 : body instanceof io.vertx.core.json.JsonArray a ? a.encode()
                 : io.vertx.core.json.Json.encode(body);
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(text);
+        HttpServerResponse response = ctx.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (isHead(ctx)) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(text.getBytes(StandardCharsets.UTF_8).length))
+                    .end();
+        } else {
+            response.end(text);
+        }
     }
+
+    /** A HEAD is answered as its GET, without the body, which the server would send otherwise. */
+    public static boolean isHead(RoutingContext ctx) {
+        return ctx.request().method() == HttpMethod.HEAD || Boolean.TRUE.equals(ctx.get(HEAD));
+    }
+
+    /** Context data: the request came as a HEAD and was rerouted as its GET, which hides the method. */
+    public static final String HEAD = "tripsHead";
 
     public static void error(RoutingContext ctx, int status, String message) {
         if (ctx.response().ended() || ctx.response().closed()) {

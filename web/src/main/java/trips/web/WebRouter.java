@@ -2,6 +2,7 @@ package trips.web;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -91,8 +92,8 @@ public final class WebRouter {
     }
 
     /**
-     * Reached when no API route took the request: 405 with Allow when the path is an endpoint that
-     * answers other methods, else 404. The catch-all /api/* route keeps Vert.x from telling the two
+     * Reached when no API route took the request: a HEAD of an endpoint that answers GET is that GET;
+     * 405 with Allow when the path is an endpoint that answers other methods, else 404. The catch-all /api/* route keeps Vert.x from telling the two
      * apart itself.
      */
     private static void handleUnknownApi(Map<Pattern, Set<String>> apiMethods, RoutingContext ctx) {
@@ -103,7 +104,11 @@ public final class WebRouter {
                 allowed.addAll(methods);
             }
         });
-        if (allowed.isEmpty()) {
+        if (allowed.contains("GET") && ctx.request().method() == HttpMethod.HEAD) {
+            // HEAD is GET without the body (RFC 9110), which the server leaves out of a HEAD's answer itself
+            ctx.put(Replies.HEAD, true);
+            ctx.reroute(HttpMethod.GET, ctx.request().uri());
+        } else if (allowed.isEmpty()) {
             Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + path);
         } else {
             ctx.response().putHeader("Allow", String.join(", ", allowed));

@@ -141,6 +141,17 @@ class IngestionsApiTest {
     }
 
     @Test
+    void should_answer_a_head_as_the_get_of_the_endpoint_without_its_body() throws Exception {
+        HttpResponse<String> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                fx.url("/api/regions"))).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
     void should_serve_the_dashboard_and_every_script_it_loads() throws Exception {
         HttpResponse<String> page = Http.get(fx.url("/"));
 

@@ -52,7 +52,7 @@ public final class IngestionsApi {
         worker.executeBlocking(() -> RejectsPages.exists(ds, id), false)
                 .onSuccess(exists -> {
                     if (exists) {
-                        new RejectsStream(worker, ds, id, ctx.response()).start();
+                        new RejectsStream(worker, ds, id, ctx.response(), Replies.isHead(ctx)).start();
                     } else {
                         Replies.error(ctx, 404, "no ingestion " + id);
                     }

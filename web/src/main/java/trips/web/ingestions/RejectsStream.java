@@ -19,9 +19,12 @@ final class RejectsStream {
     private final DataSource ds;
     private final long id;
     private final HttpServerResponse response;
+    private final boolean head;
     private boolean clientGone;
 
-    RejectsStream(WorkerExecutor worker, DataSource ds, long id, HttpServerResponse response) {
+    /** @param head a HEAD: the headers of the answer, not its rows */
+    RejectsStream(WorkerExecutor worker, DataSource ds, long id, HttpServerResponse response, boolean head) {
+        this.head = head;
         this.worker = worker;
         this.ds = ds;
         this.id = id;
@@ -33,8 +36,12 @@ final class RejectsStream {
         response.closeHandler(v -> clientGone = true);
         response.setChunked(true)
                 .putHeader("Content-Type", "text/csv; charset=utf-8")
-                .putHeader("Content-Disposition", "attachment; filename=\"ingestion-" + id + "-rejects.csv\"")
-                .write(HEADER);
+                .putHeader("Content-Disposition", "attachment; filename=\"ingestion-" + id + "-rejects.csv\"");
+        if (head) {
+            response.end();
+            return;
+        }
+        response.write(HEADER);
         next(RejectsPages.Position.START);
     }
 
