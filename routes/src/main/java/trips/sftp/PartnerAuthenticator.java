@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -89,6 +90,12 @@ final class PartnerAuthenticator implements PasswordAuthenticator, PublickeyAuth
     private static void refused(String method, String user, ServerSession session) {
         Metrics.counter(LOGIN_FAILURES, "method", method).increment();
         // the name is only echoed when it is a plausible one: a log line must not carry arbitrary client bytes
+        if (PartnerUsers.isReserved(user)) {
+            LOG.warn("sftp: {} login refused for '{}' from {}: the name is reserved, inbox/{}/ is the platform's own"
+                    + " folder (rename the partner's files in the users folder)", method, user,
+                    session.getClientAddress(), user.toLowerCase(Locale.ROOT));
+            return;
+        }
         LOG.warn("sftp: {} login refused for {} from {}", method,
                 PartnerUsers.isValidName(user) ? "'" + user + "'" : "an invalid user name", session.getClientAddress());
     }

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 
@@ -22,6 +24,13 @@ final class PartnerUsers {
      */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    /**
+     * Folders of the inbox the platform fills itself: a partner with such a name would be rooted in
+     * one, and read and delete what lands there ({@code uploads/} holds every HTTP upload). Compared
+     * without case, since the inbox may sit on a file system that ignores it.
+     */
+    private static final Set<String> RESERVED = Set.of("uploads");
+
     private final Path dir;
 
     PartnerUsers(Path dir) {
@@ -29,7 +38,11 @@ final class PartnerUsers {
     }
 
     static boolean isValidName(String user) {
-        return user != null && NAME.matcher(user).matches();
+        return user != null && NAME.matcher(user).matches() && !isReserved(user);
+    }
+
+    static boolean isReserved(String user) {
+        return user != null && RESERVED.contains(user.toLowerCase(Locale.ROOT));
     }
 
     Path dir() {
