@@ -113,18 +113,19 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
                 p -> !Files.isSymbolicLink(p) && !PartialUploads.isPartial(p.getFileName()));
     }
 
-    /** The copy-file extension: copied aside, then renamed in, like an upload. */
+    /** The copy-file extension: copied aside, then renamed in, like an upload (a name in use gets the next free one). */
     @Override
     public void copyFile(SftpSubsystemProxy subsystem, Path src, Path dst, Collection<CopyOption> opts) throws IOException {
+        if (!opts.contains(StandardCopyOption.REPLACE_EXISTING) && Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(dst.toString());
+        }
         Path partial = PartialUploads.partialFor(dst);
         try {
             Files.copy(src, partial);
-            if (opts.contains(StandardCopyOption.REPLACE_EXISTING)) {
-                Files.move(partial, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FileAlreadyExistsException(dst.toString());
-            } else {
-                Files.move(partial, dst, StandardCopyOption.ATOMIC_MOVE);
+            Path landed = PartialUploads.land(partial, dst);
+            if (!landed.equals(dst)) {
+                LOG.info("sftp: {} copied to {} as {}: the name is in use in the inbox",
+                        subsystem.getServerSession().getUsername(), dst, landed.getFileName());
             }
         } finally {
             Files.deleteIfExists(partial);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.EnumSet;
@@ -19,11 +18,13 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trips.ingest.InboxArchive;
 
 /**
  * An upload is written under a hidden name beside its target ({@code .x.csv.<random>.sftp-part};
  * the inbox route never scans dot-files) and renamed to {@code x.csv} only when the client closes
- * its handle (SSH_FXP_CLOSE). A handle still open when the session ends (a dropped connection, the
+ * its handle (SSH_FXP_CLOSE); to {@code x.2.csv}, {@code x.3.csv}, ... while an {@code x.csv} is
+ * still in the inbox. A handle still open when the session ends (a dropped connection, the
  * server stopping) is abandoned: its partial file is deleted, never published half-written.
  *
  * <p>SSHD tells the two apart: {@link #closed} follows a client's close only, while handles left
@@ -35,6 +36,7 @@ final class PartialUploads implements SftpEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(PartialUploads.class);
     private static final AttributeKey<Path> PARTIAL = new AttributeKey<>();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Object LANDING = new Object();
 
     static boolean isPartial(Path name) {
         return name != null && name.toString().endsWith(SUFFIX);
@@ -85,9 +87,31 @@ final class PartialUploads implements SftpEventListener {
         }
         Path target = handle.getFile();
         long size = Files.size(partial);
-        // atomic: the inbox route sees either no file or the whole file, never a growing one
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LOG.info("sftp: {} uploaded {} ({} bytes)", session.getUsername(), target, size);
+        Path landed = land(partial, target);
+        if (landed.equals(target)) {
+            LOG.info("sftp: {} uploaded {} ({} bytes)", session.getUsername(), target, size);
+        } else {
+            LOG.info("sftp: {} uploaded {} ({} bytes) as {}: the name is in use in the inbox", session.getUsername(),
+                    target, size, landed.getFileName());
+        }
+    }
+
+    /**
+     * Renames a finished upload in under its name, or under the first free {@code name.2.csv},
+     * {@code name.3.csv}, ... when a file of that name is still in the inbox: that file may be the one
+     * the engine is reading, and replacing it would archive the new content as read without reading it.
+     *
+     * @return where the upload landed
+     */
+    static Path land(Path partial, Path target) throws IOException {
+        // one upload at a time picks a name, so two closing together never pick the same one
+        synchronized (LANDING) {
+            Path free = InboxArchive.free(target);
+            // a plain move refuses an existing target (an atomic one would replace it); beside its
+            // target, the move is still one rename: the inbox sees no file or the whole file
+            Files.move(partial, free);
+            return free;
+        }
     }
 
     @Override

@@ -1,0 +1,97 @@
+package trips.sftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import trips.events.IngestionEvent;
+import trips.testing.IngestionFixture;
+
+/**
+ * Files the engine has taken (it keeps {@code <name>.camelLock} beside a file while it reads it):
+ * a partner's new upload of that name must not replace it. The tests plant the lock themselves, so
+ * that the file stays taken for as long as a test needs: the inbox route leaves a locked file alone.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SftpTakenFilesTest {
+
+    private static final String PASSWORD = "same name twice";
+
+    @TempDir
+    static Path dir;
+    private IngestionFixture fx;
+    private PartnerClients clients;
+    private int port;
+    private Path erin;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path users = Files.createDirectories(dir.resolve("sftp-users"));
+        Files.writeString(users.resolve("erin.password"), PasswordHash.hash(PASSWORD.toCharArray()));
+        fx = new IngestionFixture(Map.of("trips.sftp.port", "0", "trips.sftp.users-dir", users.toString(),
+                "trips.sftp.host-key", dir.resolve("host-key").toString()));
+        port = fx.engine.sftp().orElseThrow().port();
+        clients = new PartnerClients();
+        erin = Files.createDirectories(fx.inbox.resolve("erin"));
+        // the inbox route deletes every lock it finds at its first poll (left by a crash): planted ones
+        // must come after it, so a first file goes all the way through before any test
+        fx.dropText("warm-up.csv", TripCsv.rows("taken_warm_up", 1));
+        fx.awaitEnd("warm-up.csv");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        clients.close();
+        fx.close();
+    }
+
+    @Test
+    void should_land_a_reupload_under_the_next_free_name_while_the_first_is_taken_and_ingest_both() throws Exception {
+        String first = TripCsv.rows("daily_first", 10);
+        String second = TripCsv.rows("daily_second", 20);
+        Path lock = taken("daily.csv", first);
+
+        try (ClientSession session = clients.login(port, "erin", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            upload(sftp, "daily.csv", second);
+        }
+
+        assertThat(Files.readString(erin.resolve("daily.csv"))).as("the taken file is not replaced").isEqualTo(first);
+        IngestionEvent secondEnd = fx.awaitEnd("daily.2.csv");
+        assertThat(secondEnd.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(secondEnd.rowsLoaded()).isEqualTo(20);
+        Files.delete(lock);
+        IngestionEvent firstEnd = fx.awaitEnd("daily.csv");
+        assertThat(firstEnd.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(firstEnd.rowsLoaded()).isEqualTo(10);
+        assertThat(fx.db.count("SELECT count(*) FROM trip t JOIN ingestion i ON i.id = t.ingestion_id"
+                + " WHERE i.source = 'sftp:erin' AND i.file IN ('daily.csv', 'daily.2.csv')")).isEqualTo(30);
+    }
+
+    /**
+     * Puts a file in erin's folder as the engine holds it while reading: with its lock beside it. The
+     * lock comes first, or the engine could take the file itself; the file follows in one rename, as
+     * a lock without its file is an orphan the engine deletes.
+     */
+    private Path taken(String name, String content) throws Exception {
+        Path aside = Files.writeString(erin.resolve("." + name + ".aside"), content);
+        Path lock = Files.createFile(erin.resolve(name + ".camelLock"));
+        Files.move(aside, erin.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        return lock;
+    }
+
+    private static void upload(SftpClient sftp, String name, String content) throws Exception {
+        try (var out = sftp.write(name)) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
