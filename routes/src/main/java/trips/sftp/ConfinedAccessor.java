@@ -13,8 +13,13 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Principal;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
@@ -37,12 +42,13 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
 
     static final String REFUSED_PATHS = "trips.sftp.refused.paths";
     private static final Logger LOG = LoggerFactory.getLogger(ConfinedAccessor.class);
+    private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwxr-x---");
 
     private final PartialUploads uploads;
 
     ConfinedAccessor(PartialUploads uploads) {
         this.uploads = uploads;
-        for (String reason : new String[] {"parent", "symlink", "link", "partial"}) {
+        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size"}) {
             Metrics.counter(REFUSED_PATHS, "reason", reason);
         }
     }
@@ -99,6 +105,11 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
         if (!options.contains(StandardOpenOption.WRITE)) {
             return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
         }
+        if (fileHandle == null) {
+            // no handle: SSHD truncating in place for a size attribute (setstat); a file's content
+            // changes only through an upload, which the engine sees whole
+            throw refuse(subsystem, file.getFileName().toString(), "size");
+        }
         PartialUploads.Partial partial = uploads.begin(fileHandle, file, options);
         // the client's attributes (its local permissions) are dropped: the file is ours to ingest, and
         // SSHD would otherwise retry by setting them on the target, which does not exist yet
@@ -130,6 +141,57 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /**
+     * Directories are the platform's: made rwxr-x--- whatever mode the client asks (OpenSSH's mkdir
+     * asks 0777), which {@link #setFilePermissions} then ignores.
+     */
+    @Override
+    public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
+        } else {
+            Files.createDirectory(path);
+        }
+    }
+
+    // Attribute changes (setstat, fsetstat, lsetstat, and the mode sent with mkdir) are ignored
+    // rather than refused: clients that keep times or modes by default (WinSCP, put -p) would
+    // otherwise report every upload as failed. Owners, modes and ACLs in the inbox stay the
+    // platform's, and times stay the ones the inbox route's change check relies on.
+
+    @Override
+    public void setFileAttribute(SftpSubsystemProxy subsystem, Path file, String view, String attribute, Object value,
+                                 LinkOption... options) {
+        ignored(subsystem, file, attribute);
+    }
+
+    @Override
+    public void setFilePermissions(SftpSubsystemProxy subsystem, Path file, Set<PosixFilePermission> perms,
+                                   LinkOption... options) {
+        ignored(subsystem, file, "permissions");
+    }
+
+    @Override
+    public void setFileOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options) {
+        ignored(subsystem, file, "owner");
+    }
+
+    @Override
+    public void setGroupOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options) {
+        ignored(subsystem, file, "group");
+    }
+
+    @Override
+    public void setFileAccessControl(SftpSubsystemProxy subsystem, Path file, List<AclEntry> acl,
+                                     LinkOption... options) {
+        ignored(subsystem, file, "acl");
+    }
+
+    private static void ignored(SftpSubsystemProxy subsystem, Path file, String attribute) {
+        LOG.debug("sftp: ignored a change of {} by {} on {}", attribute, subsystem.getServerSession().getUsername(),
+                file);
     }
 
     @Override

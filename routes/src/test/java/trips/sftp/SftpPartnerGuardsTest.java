@@ -8,7 +8,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
+import java.util.Set;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +36,7 @@ class SftpPartnerGuardsTest {
     private IngestionFixture fx;
     private PartnerClients clients;
     private int port;
+    private Path daveKey;
 
     @BeforeAll
     void start() throws Exception {
@@ -37,6 +45,8 @@ class SftpPartnerGuardsTest {
         for (String user : new String[] {"dave", "uploads", "Uploads"}) {
             Files.writeString(users.resolve(user + ".password"), PasswordHash.hash(PASSWORD.toCharArray()) + "\n");
         }
+        daveKey = PartnerClients.keygen(dir, "dave_key");
+        Files.copy(dir.resolve("dave_key.pub"), users.resolve("dave.authorized_keys"));
         fx = new IngestionFixture(Map.of("trips.sftp.port", "0", "trips.sftp.users-dir", users.toString(),
                 "trips.sftp.host-key", dir.resolve("host-key").toString()));
         port = fx.engine.sftp().orElseThrow().port();
@@ -63,6 +73,34 @@ class SftpPartnerGuardsTest {
         IngestionEvent end = fx.awaitEnd("by-http.csv");
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         assertThat(end.source()).as("not sftp:uploads").isEqualTo("inbox");
+    }
+
+    @Test
+    void should_ignore_mode_owner_and_time_changes_refuse_size_changes_and_make_folders_rwxr_x___() throws Exception {
+        Path dave = Files.createDirectories(fx.inbox.resolve("dave"));
+        Path notes = Files.writeString(dave.resolve("notes.txt"), "kept as it is\n");
+        Set<PosixFilePermission> rootMode = Files.getPosixFilePermissions(dave);
+        Set<PosixFilePermission> notesMode = Files.getPosixFilePermissions(notes);
+        FileTime notesTime = Files.getLastModifiedTime(notes);
+        UserPrincipal notesOwner = Files.getOwner(notes);
+
+        // OpenSSH's mkdir asks for 0777
+        PartnerClients.Result batch = PartnerClients.openssh(port, daveKey, "dave",
+                "mkdir made", "chmod 777 /", "chmod 000 notes.txt", "chown 4242 notes.txt", "chgrp 4242 notes.txt");
+        try (ClientSession session = clients.login(port, "dave", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            sftp.setStat("notes.txt", new SftpClient.Attributes().modifyTime(FileTime.fromMillis(0)));
+            assertThatThrownBy(() -> sftp.setStat("notes.txt", new SftpClient.Attributes().size(0)))
+                    .isInstanceOf(IOException.class);
+        }
+
+        assertThat(batch.exit()).as(batch.output()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dave.resolve("made"))))
+                .isEqualTo("rwxr-x---");
+        assertThat(Files.getPosixFilePermissions(dave)).isEqualTo(rootMode);
+        assertThat(Files.getPosixFilePermissions(notes)).isEqualTo(notesMode);
+        assertThat(Files.getOwner(notes)).isEqualTo(notesOwner);
+        assertThat(Files.getLastModifiedTime(notes)).isEqualTo(notesTime);
+        assertThat(Files.readString(notes)).isEqualTo("kept as it is\n");
     }
 
     private double loginFailures() {
