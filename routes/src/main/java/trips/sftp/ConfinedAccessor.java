@@ -21,6 +21,7 @@ import java.security.Principal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import org.apache.camel.component.file.FileComponent;
 import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
@@ -42,13 +43,14 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
 
     static final String REFUSED_PATHS = "trips.sftp.refused.paths";
     private static final Logger LOG = LoggerFactory.getLogger(ConfinedAccessor.class);
+    private static final String LOCK_SUFFIX = FileComponent.DEFAULT_LOCK_FILE_POSTFIX;
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwxr-x---");
 
     private final PartialUploads uploads;
 
     ConfinedAccessor(PartialUploads uploads) {
         this.uploads = uploads;
-        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size"}) {
+        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken"}) {
             Metrics.counter(REFUSED_PATHS, "reason", reason);
         }
     }
@@ -61,6 +63,9 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
         Path path = SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
         if (PartialUploads.isPartial(path.getFileName())) {
             throw refuse(subsystem, remotePath, "partial");
+        }
+        if (isLock(path.getFileName())) {
+            throw refuse(subsystem, remotePath, "taken");
         }
         if (crossesLink(path)) {
             throw refuse(subsystem, remotePath, "symlink");
@@ -116,12 +121,44 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
         return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, partial.path(), handle, partial.options());
     }
 
-    /** Listings leave out links and partial uploads: neither is the partner's to see. */
+    /** Listings leave out links, partial uploads and the engine's locks: none is the partner's to see. */
     @Override
     public DirectoryStream<Path> openDirectory(SftpSubsystemProxy subsystem, DirectoryHandle dirHandle, Path dir,
                                                String handle, LinkOption... linkOptions) throws IOException {
-        return Files.newDirectoryStream(dir,
-                p -> !Files.isSymbolicLink(p) && !PartialUploads.isPartial(p.getFileName()));
+        return Files.newDirectoryStream(dir, p -> !Files.isSymbolicLink(p) && !PartialUploads.isPartial(p.getFileName())
+                && !isLock(p.getFileName()));
+    }
+
+    /**
+     * A file the engine has taken stays until it is archived: deleted or renamed away under the
+     * engine, its archive step fails and no copy is kept; one renamed over it would be archived unread.
+     */
+    @Override
+    public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory) throws IOException {
+        if (isTaken(path)) {
+            throw refuse(subsystem, path.getFileName().toString(), "taken");
+        }
+        SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
+    }
+
+    @Override
+    public void renameFile(SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
+            throws IOException {
+        for (Path path : new Path[] {oldPath, newPath}) {
+            if (isTaken(path)) {
+                throw refuse(subsystem, path.getFileName().toString(), "taken");
+            }
+        }
+        SftpFileSystemAccessor.super.renameFile(subsystem, oldPath, newPath, opts);
+    }
+
+    /** The inbox route keeps Camel's marker beside a file from the moment it takes it until it is archived. */
+    private static boolean isTaken(Path path) {
+        return Files.exists(path.resolveSibling(path.getFileName() + LOCK_SUFFIX), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static boolean isLock(Path name) {
+        return name != null && name.toString().endsWith(LOCK_SUFFIX);
     }
 
     /** The copy-file extension: copied aside, then renamed in, like an upload (a name in use gets the next free one). */

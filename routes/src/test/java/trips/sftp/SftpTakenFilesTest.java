@@ -1,7 +1,9 @@
 package trips.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,7 @@ import trips.testing.IngestionFixture;
 
 /**
  * Files the engine has taken (it keeps {@code <name>.camelLock} beside a file while it reads it):
- * a partner's new upload of that name must not replace it. The tests plant the lock themselves, so
+ * a partner's new upload of that name must not replace it, nor may the partner delete or rename it. The tests plant the lock themselves, so
  * that the file stays taken for as long as a test needs: the inbox route leaves a locked file alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -75,6 +79,28 @@ class SftpTakenFilesTest {
         assertThat(firstEnd.rowsLoaded()).isEqualTo(10);
         assertThat(fx.db.count("SELECT count(*) FROM trip t JOIN ingestion i ON i.id = t.ingestion_id"
                 + " WHERE i.source = 'sftp:erin' AND i.file IN ('daily.csv', 'daily.2.csv')")).isEqualTo(30);
+    }
+
+    @Test
+    void should_refuse_deleting_or_renaming_a_taken_file_and_hide_its_lock_then_archive_it() throws Exception {
+        Path lock = taken("held.csv", TripCsv.rows("held", 5));
+        Files.writeString(erin.resolve("other.csv.txt"), "not a trip file\n");
+
+        try (ClientSession session = clients.login(port, "erin", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            assertThat(SftpDropTest.names(sftp, "/")).contains("held.csv").doesNotContain("held.csv.camelLock");
+            assertThatThrownBy(() -> sftp.remove("held.csv")).isInstanceOf(SftpException.class)
+                    .extracting(e -> ((SftpException) e).getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED);
+            assertThatThrownBy(() -> sftp.rename("held.csv", "moved.csv")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> sftp.rename("other.csv.txt", "held.csv", SftpClient.CopyMode.Overwrite))
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> sftp.remove("held.csv.camelLock")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> sftp.read("held.csv.camelLock").readAllBytes()).isInstanceOf(IOException.class);
+        }
+
+        assertThat(lock).exists();
+        Files.delete(lock);
+        assertThat(fx.awaitEnd("held.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(fx.inbox.resolve(".done/erin/held.csv")).as("archived").exists();
     }
 
     /**
