@@ -50,7 +50,7 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
 
     ConfinedAccessor(PartialUploads uploads) {
         this.uploads = uploads;
-        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken"}) {
+        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken", "dot"}) {
             Metrics.counter(REFUSED_PATHS, "reason", reason);
         }
     }
@@ -60,12 +60,16 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
         if (climbsAboveRoot(remotePath)) {
             throw refuse(subsystem, remotePath, "parent");
         }
+        boolean dotName = namesDotFile(remotePath);
         Path path = SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
         if (PartialUploads.isPartial(path.getFileName())) {
             throw refuse(subsystem, remotePath, "partial");
         }
         if (isLock(path.getFileName())) {
             throw refuse(subsystem, remotePath, "taken");
+        }
+        if (dotName) {
+            throw refuse(subsystem, remotePath, "dot");
         }
         if (crossesLink(path)) {
             throw refuse(subsystem, remotePath, "symlink");
@@ -83,6 +87,19 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
                 }
             } else if (!name.isEmpty() && !name.equals(".")) {
                 depth++;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Dot names are the platform's (partial uploads, and the inbox route never scans them): a file
+     * a partner put under one would sit there unread, with nothing said.
+     */
+    static boolean namesDotFile(String remotePath) {
+        for (String name : remotePath.split("/")) {
+            if (name.startsWith(".") && !name.equals(".") && !name.equals("..")) {
+                return true;
             }
         }
         return false;
@@ -121,12 +138,12 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
         return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, partial.path(), handle, partial.options());
     }
 
-    /** Listings leave out links, partial uploads and the engine's locks: none is the partner's to see. */
+    /** Listings leave out links, dot names (partial uploads among them) and the engine's locks: none is the partner's. */
     @Override
     public DirectoryStream<Path> openDirectory(SftpSubsystemProxy subsystem, DirectoryHandle dirHandle, Path dir,
                                                String handle, LinkOption... linkOptions) throws IOException {
-        return Files.newDirectoryStream(dir, p -> !Files.isSymbolicLink(p) && !PartialUploads.isPartial(p.getFileName())
-                && !isLock(p.getFileName()));
+        return Files.newDirectoryStream(dir, p -> !Files.isSymbolicLink(p)
+                && !p.getFileName().toString().startsWith(".") && !isLock(p.getFileName()));
     }
 
     /**

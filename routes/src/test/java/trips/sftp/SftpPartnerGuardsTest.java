@@ -103,6 +103,35 @@ class SftpPartnerGuardsTest {
         assertThat(Files.readString(notes)).isEqualTo("kept as it is\n");
     }
 
+    @Test
+    void should_refuse_dot_names_which_the_inbox_never_reads() throws Exception {
+        Path local = Files.writeString(dir.resolve("x.csv"), TripCsv.rows("dot_name", 2));
+        double before = refusedPaths("dot");
+
+        PartnerClients.Result put = PartnerClients.openssh(port, daveKey, "dave", "put " + local + " .hidden.csv");
+        PartnerClients.Result mkdir = PartnerClients.openssh(port, daveKey, "dave", "mkdir .hid");
+        try (ClientSession session = clients.login(port, "dave", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            sftp.mkdir("shown");
+            assertThatThrownBy(() -> sftp.write("shown/.h.csv").close()).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> sftp.rename("shown", ".shown")).isInstanceOf(IOException.class);
+        }
+
+        assertThat(put.exit()).as(put.output()).isNotZero();
+        assertThat(put.output()).contains("Permission denied");
+        assertThat(mkdir.exit()).as(mkdir.output()).isNotZero();
+        Path dave = fx.inbox.resolve("dave");
+        assertThat(dave.resolve(".hidden.csv")).doesNotExist();
+        assertThat(dave.resolve(".hid")).doesNotExist();
+        assertThat(dave.resolve("shown/.h.csv")).doesNotExist();
+        assertThat(dave.resolve(".shown")).doesNotExist();
+        assertThat(refusedPaths("dot")).isGreaterThanOrEqualTo(before + 4);
+    }
+
+    private double refusedPaths(String reason) {
+        var c = metrics.find(ConfinedAccessor.REFUSED_PATHS).tag("reason", reason).counter();
+        return c == null ? 0 : c.count();
+    }
+
     private double loginFailures() {
         var c = metrics.find(PartnerAuthenticator.LOGIN_FAILURES).tag("method", "password").counter();
         return c == null ? 0 : c.count();
