@@ -1,6 +1,7 @@
 package trips.sftp;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -123,7 +124,13 @@ public final class SftpDrop extends ServiceSupport {
         // SFTP only: no shell, no exec (no command factory), no port forwarding
         sshd.setSubsystemFactories(List.of(sftp));
         sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
-        sshd.start();
+        try {
+            sshd.start();
+        } catch (BindException e) {
+            sshd.stop(true);
+            throw new IllegalStateException("port " + port + " is taken (" + e.getMessage()
+                    + "): set trips.sftp.port (TRIPS_SFTP_PORT) to a free one", e);
+        }
         server = sshd;
         LOG.info("SFTP drop listening on port {} (users from {}, host key {})", sshd.getPort(), users.dir(), hostKey);
     }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,22 @@ class SftpHostKeyTest {
                 .hasMessageContaining("TRIPS_SFTP_PORT");
         assertThatThrownBy(() -> SftpDrop.fromConfig(config(hostKey, "0"), dir))
                 .hasMessageContaining("TRIPS_SFTP_USERS_DIR");
+    }
+
+    @Test
+    void should_refuse_to_start_on_a_taken_port_naming_it_and_its_setting() throws Exception {
+        Files.createDirectories(dir.resolve("users"));
+        try (ServerSocket taken = new ServerSocket(0)) {
+            String port = Integer.toString(taken.getLocalPort());
+            SftpDrop drop = SftpDrop.fromConfig(config(dir.resolve("host-key"), port), dir);
+            // started as the engine starts it: a service of its Camel context
+            try (CamelContext camel = new DefaultCamelContext()) {
+                camel.addService(drop);
+                assertThatThrownBy(camel::start).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("port " + port + " is taken")
+                        .hasMessageContaining("trips.sftp.port (TRIPS_SFTP_PORT)");
+            }
+        }
     }
 
     private TripsConfig config(Path hostKey, String port) {
