@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,30 @@ class SftpPartnerGuardsTest {
         assertThat(dave.resolve("shown/.h.csv")).doesNotExist();
         assertThat(dave.resolve(".shown")).doesNotExist();
         assertThat(refusedPaths("dot")).isGreaterThanOrEqualTo(before + 4);
+    }
+
+    @Test
+    void should_deny_reads_above_the_users_folder_which_openssh_sftp_reports_as_not_found() throws Exception {
+        Files.createDirectories(fx.inbox.resolve("bob"));
+        Files.writeString(fx.inbox.resolve("bob/notes.txt"), "bob's\n");
+        double before = refusedPaths("parent");
+
+        PartnerClients.Result ls = PartnerClients.openssh(port, daveKey, "dave", "ls ..");
+        PartnerClients.Result get = PartnerClients.openssh(port, daveKey, "dave",
+                "get ../bob/notes.txt " + dir.resolve("stolen.txt"));
+        try (ClientSession session = clients.login(port, "dave", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            assertThatThrownBy(() -> sftp.read("../bob/notes.txt").readAllBytes()).isInstanceOf(SftpException.class)
+                    .extracting(e -> ((SftpException) e).getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED);
+        }
+
+        // the server answers "permission denied"; OpenSSH's sftp globs a name first and reports a
+        // glob that fails, whatever the reason, as not found
+        assertThat(ls.exit()).as(ls.output()).isNotZero();
+        assertThat(ls.output()).contains("not found");
+        assertThat(get.exit()).as(get.output()).isNotZero();
+        assertThat(get.output()).contains("not found");
+        assertThat(dir.resolve("stolen.txt")).doesNotExist();
+        assertThat(refusedPaths("parent")).isGreaterThanOrEqualTo(before + 3);
     }
 
     private double refusedPaths(String reason) {
