@@ -13,18 +13,12 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.Principal;
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 import org.apache.camel.component.file.FileComponent;
 import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
-import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +30,15 @@ import org.slf4j.LoggerFactory;
  * but it quietly clamps {@code /..} to {@code /} and follows symbolic links wherever they point.
  * So every path a client names passes here first (SSHD resolves open, opendir, stat, remove,
  * rename, mkdir, setstat and realpath through {@link #resolveLocalFilePath}): a path that climbs
- * above the root, crosses a symbolic link, or names a partial upload is refused outright, and
- * clients may not create links at all.
+ * above the root, crosses a symbolic link, or names a dot file (partial uploads among them) or an
+ * engine's lock is refused outright, and clients may not create links at all. Attribute changes
+ * are left to {@link PlatformAttributes}.
  */
-final class ConfinedAccessor implements SftpFileSystemAccessor {
+final class ConfinedAccessor extends PlatformAttributes {
 
     static final String REFUSED_PATHS = "trips.sftp.refused.paths";
     private static final Logger LOG = LoggerFactory.getLogger(ConfinedAccessor.class);
     private static final String LOCK_SUFFIX = FileComponent.DEFAULT_LOCK_FILE_POSTFIX;
-    private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwxr-x---");
 
     private final PartialUploads uploads;
 
@@ -61,7 +55,7 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
             throw refuse(subsystem, remotePath, "parent");
         }
         boolean dotName = namesDotFile(remotePath);
-        Path path = SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
+        Path path = super.resolveLocalFilePath(subsystem, rootDir, remotePath);
         if (PartialUploads.isPartial(path.getFileName())) {
             throw refuse(subsystem, remotePath, "partial");
         }
@@ -125,7 +119,7 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
     public SeekableByteChannel openFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
                                         Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
         if (!options.contains(StandardOpenOption.WRITE)) {
-            return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+            return super.openFile(subsystem, fileHandle, file, handle, options, attrs);
         }
         if (fileHandle == null) {
             // no handle: SSHD truncating in place for a size attribute (setstat); a file's content
@@ -135,7 +129,7 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
         PartialUploads.Partial partial = uploads.begin(fileHandle, file, options);
         // the client's attributes (its local permissions) are dropped: the file is ours to ingest, and
         // SSHD would otherwise retry by setting them on the target, which does not exist yet
-        return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, partial.path(), handle, partial.options());
+        return super.openFile(subsystem, fileHandle, partial.path(), handle, partial.options());
     }
 
     /** Listings leave out links, dot names (partial uploads among them) and the engine's locks: none is the partner's. */
@@ -155,7 +149,7 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
         if (isTaken(path)) {
             throw refuse(subsystem, path.getFileName().toString(), "taken");
         }
-        SftpFileSystemAccessor.super.removeFile(subsystem, path, isDirectory);
+        super.removeFile(subsystem, path, isDirectory);
     }
 
     @Override
@@ -166,7 +160,7 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
                 throw refuse(subsystem, path.getFileName().toString(), "taken");
             }
         }
-        SftpFileSystemAccessor.super.renameFile(subsystem, oldPath, newPath, opts);
+        super.renameFile(subsystem, oldPath, newPath, opts);
     }
 
     /** The inbox route keeps Camel's marker beside a file from the moment it takes it until it is archived. */
@@ -195,57 +189,6 @@ final class ConfinedAccessor implements SftpFileSystemAccessor {
         } finally {
             Files.deleteIfExists(partial);
         }
-    }
-
-    /**
-     * Directories are the platform's: made rwxr-x--- whatever mode the client asks (OpenSSH's mkdir
-     * asks 0777), which {@link #setFilePermissions} then ignores.
-     */
-    @Override
-    public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
-        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
-        } else {
-            Files.createDirectory(path);
-        }
-    }
-
-    // Attribute changes (setstat, fsetstat, lsetstat, and the mode sent with mkdir) are ignored
-    // rather than refused: clients that keep times or modes by default (WinSCP, put -p) would
-    // otherwise report every upload as failed. Owners, modes and ACLs in the inbox stay the
-    // platform's, and times stay the ones the inbox route's change check relies on.
-
-    @Override
-    public void setFileAttribute(SftpSubsystemProxy subsystem, Path file, String view, String attribute, Object value,
-                                 LinkOption... options) {
-        ignored(subsystem, file, attribute);
-    }
-
-    @Override
-    public void setFilePermissions(SftpSubsystemProxy subsystem, Path file, Set<PosixFilePermission> perms,
-                                   LinkOption... options) {
-        ignored(subsystem, file, "permissions");
-    }
-
-    @Override
-    public void setFileOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options) {
-        ignored(subsystem, file, "owner");
-    }
-
-    @Override
-    public void setGroupOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options) {
-        ignored(subsystem, file, "group");
-    }
-
-    @Override
-    public void setFileAccessControl(SftpSubsystemProxy subsystem, Path file, List<AclEntry> acl,
-                                     LinkOption... options) {
-        ignored(subsystem, file, "acl");
-    }
-
-    private static void ignored(SftpSubsystemProxy subsystem, Path file, String attribute) {
-        LOG.debug("sftp: ignored a change of {} by {} on {}", attribute, subsystem.getServerSession().getUsername(),
-                file);
     }
 
     @Override
