@@ -8,13 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import trips.testing.IngestionFixture;
 
 /** The partners' side: OpenSSH's sftp command in batch mode, and SSHD's Java client with a password. */
 public final class PartnerClients implements AutoCloseable {
@@ -41,6 +44,18 @@ public final class PartnerClients implements AutoCloseable {
             session.close(true);
             throw e;
         }
+    }
+
+    /** An engine on a fresh database with the SFTP drop on a free port, its partners read from {@code users}. */
+    public static IngestionFixture engineWithDrop(Path users, Path hostKey) throws Exception {
+        return new IngestionFixture(Map.of("trips.sftp.port", "0", "trips.sftp.users-dir", users.toString(),
+                "trips.sftp.host-key", hostKey.toString()));
+    }
+
+    /** A counter's count in {@code metrics}, 0 before it first counts. */
+    public static double count(SimpleMeterRegistry metrics, String name, String tag, String value) {
+        var c = metrics.find(name).tag(tag, value).counter();
+        return c == null ? 0 : c.count();
     }
 
     public static SftpClient sftp(ClientSession session) throws IOException {

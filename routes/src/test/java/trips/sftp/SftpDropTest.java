@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +43,7 @@ class SftpDropTest {
         aliceKey = PartnerClients.keygen(dir, "alice_key");
         Files.copy(dir.resolve("alice_key.pub"), users.resolve("alice.authorized_keys"));
         Files.writeString(users.resolve("bob.password"), PasswordHash.hash(BOB_PASSWORD.toCharArray()) + "\n");
-        fx = new IngestionFixture(Map.of("trips.sftp.port", "0", "trips.sftp.users-dir", users.toString(),
-                "trips.sftp.host-key", dir.resolve("keys/host-key").toString()));
+        fx = PartnerClients.engineWithDrop(users, dir.resolve("keys/host-key"));
         port = fx.engine.sftp().orElseThrow().port();
         clients = new PartnerClients();
     }
@@ -189,12 +187,10 @@ class SftpDropTest {
     }
 
     private double loginFailures(String method) {
-        var c = metrics.find(PartnerAuthenticator.LOGIN_FAILURES).tag("method", method).counter();
-        return c == null ? 0 : c.count();
+        return PartnerClients.count(metrics, PartnerAuthenticator.LOGIN_FAILURES, "method", method);
     }
 
     private double refusedPaths(String reason) {
-        var c = metrics.find(ConfinedAccessor.REFUSED_PATHS).tag("reason", reason).counter();
-        return c == null ? 0 : c.count();
+        return PartnerClients.count(metrics, ConfinedAccessor.REFUSED_PATHS, "reason", reason);
     }
 }

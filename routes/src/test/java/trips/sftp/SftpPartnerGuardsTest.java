@@ -12,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.Map;
 import java.util.Set;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -49,8 +48,7 @@ class SftpPartnerGuardsTest {
         }
         daveKey = PartnerClients.keygen(dir, "dave_key");
         Files.copy(dir.resolve("dave_key.pub"), users.resolve("dave.authorized_keys"));
-        fx = new IngestionFixture(Map.of("trips.sftp.port", "0", "trips.sftp.users-dir", users.toString(),
-                "trips.sftp.host-key", dir.resolve("host-key").toString()));
+        fx = PartnerClients.engineWithDrop(users, dir.resolve("host-key"));
         port = fx.engine.sftp().orElseThrow().port();
         clients = new PartnerClients();
     }
@@ -154,12 +152,10 @@ class SftpPartnerGuardsTest {
     }
 
     private double refusedPaths(String reason) {
-        var c = metrics.find(ConfinedAccessor.REFUSED_PATHS).tag("reason", reason).counter();
-        return c == null ? 0 : c.count();
+        return PartnerClients.count(metrics, ConfinedAccessor.REFUSED_PATHS, "reason", reason);
     }
 
     private double loginFailures() {
-        var c = metrics.find(PartnerAuthenticator.LOGIN_FAILURES).tag("method", "password").counter();
-        return c == null ? 0 : c.count();
+        return PartnerClients.count(metrics, PartnerAuthenticator.LOGIN_FAILURES, "method", "password");
     }
 }

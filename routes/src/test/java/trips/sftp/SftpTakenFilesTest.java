@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
@@ -42,8 +41,7 @@ class SftpTakenFilesTest {
     void start() throws Exception {
         Path users = Files.createDirectories(dir.resolve("sftp-users"));
         Files.writeString(users.resolve("erin.password"), PasswordHash.hash(PASSWORD.toCharArray()));
-        fx = new IngestionFixture(Map.of("trips.sftp.port", "0", "trips.sftp.users-dir", users.toString(),
-                "trips.sftp.host-key", dir.resolve("host-key").toString()));
+        fx = PartnerClients.engineWithDrop(users, dir.resolve("host-key"));
         port = fx.engine.sftp().orElseThrow().port();
         clients = new PartnerClients();
         erin = Files.createDirectories(fx.inbox.resolve("erin"));

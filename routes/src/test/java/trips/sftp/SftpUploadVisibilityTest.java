@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -34,8 +33,7 @@ class SftpUploadVisibilityTest {
     void start() throws Exception {
         Path users = Files.createDirectories(dir.resolve("sftp-users"));
         Files.writeString(users.resolve("carol.password"), PasswordHash.hash(PASSWORD.toCharArray()));
-        fx = new IngestionFixture(Map.of("trips.sftp.port", "0", "trips.sftp.users-dir", users.toString(),
-                "trips.sftp.host-key", dir.resolve("host-key").toString()));
+        fx = PartnerClients.engineWithDrop(users, dir.resolve("host-key"));
         port = fx.engine.sftp().orElseThrow().port();
         clients = new PartnerClients();
     }
