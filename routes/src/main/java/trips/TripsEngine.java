@@ -13,6 +13,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import trips.db.RunningStatements;
 import trips.enrich.TripEnricher;
 import trips.events.IngestionEvents;
 import trips.ingest.InboxArchive;
@@ -40,8 +41,10 @@ public final class TripsEngine implements AutoCloseable {
     private final CamelContext camel;
     private final ProgressTicker ticker;
     private final IngestionLedger ledger;
+    private final DataSource ds;
 
-    private TripsEngine(CamelContext camel, ProgressTicker ticker, IngestionLedger ledger) {
+    private TripsEngine(CamelContext camel, ProgressTicker ticker, IngestionLedger ledger, DataSource ds) {
+        this.ds = ds;
         this.camel = camel;
         this.ticker = ticker;
         this.ledger = ledger;
@@ -93,7 +96,7 @@ public final class TripsEngine implements AutoCloseable {
             camel.addService(SftpDrop.fromConfig(config, inbox));
         }
         camel.start();
-        return new TripsEngine(camel, ticker, ledger);
+        return new TripsEngine(camel, ticker, ledger, ds);
     }
 
     /** Loader threads with a short queue; when full, the reading thread loads the batch itself. */
@@ -124,7 +127,8 @@ public final class TripsEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
+        // running statements are cancelled rather than waited for: their files resume at the next start
+        try (RunningStatements cancelling = RunningStatements.cancelUntilClosed(ds, 250)) {
             camel.close();
         } catch (Exception e) {
             throw new IllegalStateException("Camel did not stop cleanly", e);

@@ -59,6 +59,8 @@ public final class Database implements Closeable {
         hc.setPassword(config.dbPassword());
         hc.setMaximumPoolSize(config.getInt("trips.db.pool-size"));
         hc.setPoolName("trips");
+        // one name per pool: stopping cancels the statements of its own pool only (RunningStatements)
+        hc.addDataSourceProperty("ApplicationName", "trips-" + Long.toHexString(new java.security.SecureRandom().nextLong()));
         HikariDataSource pool = new HikariDataSource(hc);
         GroupingSettings.verify(pool, config);
         LOG.info("database ready at {}", url);

@@ -117,8 +117,9 @@ public final class IngestionSteps {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
+                // 57014: a statement cancelled, by this process stopping (RunningStatements) or by an operator
                 if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                        || state.startsWith("40")) {
+                        || state.startsWith("40") || state.equals("57014")) {
                     return true;
                 }
             }
