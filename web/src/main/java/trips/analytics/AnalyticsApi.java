@@ -20,8 +20,14 @@ public final class AnalyticsApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApi.class);
 
-    /** Concurrent analytics queries; the rest wait in the worker queue, not in the connection pool. */
+    /** Concurrent box and group queries; the rest wait in the worker queue, not in the connection pool. */
     static final int WORKERS = 3;
+    /**
+     * Concurrent answers from the small aggregates (a region's days, the lists, the reports): a worker
+     * of their own, so that they take milliseconds even while boxes that read trips by the million
+     * hold every worker above (24 such boxes at once held /api/regions for over 30 s).
+     */
+    static final int LIGHT_WORKERS = 1;
 
     private final Vertx vertx;
     private final DataSource ds;
@@ -30,6 +36,7 @@ public final class AnalyticsApi {
     private final TripGroupsQuery groups;
     private final ReportsQuery reports;
     private WorkerExecutor worker;
+    private WorkerExecutor light;
 
     public AnalyticsApi(Vertx vertx, DataSource ds, TripsConfig config) {
         this.vertx = vertx;
@@ -43,11 +50,12 @@ public final class AnalyticsApi {
     /** Registers the analytics routes; called once by the web module after its BodyHandler. */
     public void mount(Router router) {
         worker = vertx.createSharedWorkerExecutor("trips-analytics", WORKERS);
+        light = vertx.createSharedWorkerExecutor("trips-analytics-light", LIGHT_WORKERS);
         router.get("/api/weekly-average").handler(this::handleWeeklyAverage);
         router.get("/api/trip-groups").handler(this::handleTripGroups);
-        router.get("/api/regions").handler(ctx -> respond(ctx, reports::regions));
-        router.get("/api/datasources").handler(ctx -> respond(ctx, reports::datasources));
-        router.get("/api/reports/latest-datasource").handler(ctx -> respond(ctx, reports::latestDatasource));
+        router.get("/api/regions").handler(ctx -> respond(ctx, light, reports::regions));
+        router.get("/api/datasources").handler(ctx -> respond(ctx, light, reports::datasources));
+        router.get("/api/reports/latest-datasource").handler(ctx -> respond(ctx, light, reports::latestDatasource));
         router.get("/api/reports/datasource-regions").handler(this::handleDatasourceRegions);
         new ApiDocs().mount(router);
     }
@@ -60,7 +68,7 @@ public final class AnalyticsApi {
             refuse(ctx, e);
             return;
         }
-        respond(ctx, () -> weekly.answer(request));
+        respond(ctx, request.box() == null ? light : worker, () -> weekly.answer(request));
     }
 
     private void handleTripGroups(RoutingContext ctx) {
@@ -71,7 +79,7 @@ public final class AnalyticsApi {
             refuse(ctx, e);
             return;
         }
-        respond(ctx, () -> groups.answer(request));
+        respond(ctx, worker, () -> groups.answer(request));
     }
 
     private void handleDatasourceRegions(RoutingContext ctx) {
@@ -82,7 +90,7 @@ public final class AnalyticsApi {
             refuse(ctx, e);
             return;
         }
-        respond(ctx, () -> reports.datasourceRegions(datasource));
+        respond(ctx, light, () -> reports.datasourceRegions(datasource));
     }
 
     private static AnalyticsParams params(RoutingContext ctx) {
@@ -90,8 +98,8 @@ public final class AnalyticsApi {
     }
 
     /** Unordered: answers to different requests need not wait for each other. */
-    private void respond(RoutingContext ctx, Callable<JsonObject> query) {
-        worker.executeBlocking(query, false).onComplete(done -> {
+    private void respond(RoutingContext ctx, WorkerExecutor on, Callable<JsonObject> query) {
+        on.executeBlocking(query, false).onComplete(done -> {
             if (done.succeeded()) {
                 reply(ctx, 200, done.result());
             } else if (done.cause() instanceof ApiException e) {

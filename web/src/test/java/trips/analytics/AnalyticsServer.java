@@ -59,6 +59,13 @@ final class AnalyticsServer implements AutoCloseable {
         return new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
     }
 
+    /** GET without waiting for the answer. */
+    java.util.concurrent.CompletableFuture<Reply> getAsync(String pathAndQuery) {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + server.actualPort() + pathAndQuery))
+                        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body()));
+    }
+
     /** GET that must answer 200 with JSON. */
     JsonObject json(String pathAndQuery) throws Exception {
         Reply r = get(pathAndQuery);

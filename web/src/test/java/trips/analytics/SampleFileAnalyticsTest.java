@@ -43,6 +43,32 @@ class SampleFileAnalyticsTest {
     }
 
     @Test
+    void should_answer_from_the_small_aggregates_while_box_queries_hold_every_worker() throws Exception {
+        try (java.sql.Connection blocker = fx.db.connect(); java.sql.Statement s = blocker.createStatement()) {
+            // boxes read cell_week: while the test holds it, every box query holds its worker
+            blocker.setAutoCommit(false);
+            s.execute("LOCK TABLE cell_week IN ACCESS EXCLUSIVE MODE");
+            java.util.List<java.util.concurrent.CompletableFuture<AnalyticsServer.Reply>> boxes =
+                    java.util.stream.IntStream.range(0, AnalyticsApi.WORKERS + 1)
+                            .mapToObj(i -> api.getAsync("/api/weekly-average?bbox=14.2,49.9,14.8,50.2")).toList();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> fx.db.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND wait_event_type = 'Lock'") >= AnalyticsApi.WORKERS);
+
+            assertThat(api.getAsync("/api/regions").get(10, java.util.concurrent.TimeUnit.SECONDS).body()).contains("Prague");
+            assertThat(api.getAsync("/api/weekly-average?region=Prague").get(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .json().getDouble("weeklyAverage")).isEqualTo(6.8);
+            assertThat(api.getAsync("/api/reports/latest-datasource").get(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .status()).isEqualTo(200);
+
+            blocker.rollback();
+            for (var box : boxes) {
+                assertThat(box.get(60, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void should_answer_the_design_weekly_averages_over_five_iso_weeks() throws Exception {
         assertRegion("Prague", 34, 6.8, List.of(10, 8, 8, 5, 3));
         assertRegion("Turin", 38, 7.6, List.of(8, 6, 6, 14, 4));
