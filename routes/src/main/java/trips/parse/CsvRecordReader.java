@@ -173,7 +173,10 @@ public final class CsvRecordReader implements Closeable {
         while (true) {
             if (recLen > maxRecordChars) {
                 if (quoted && breakAt >= 0) {
-                    strayQuote(breakAt, lineAfterBreak, quoteField, quoteLine);
+                    // a field this long is far likelier a stray quote than text: its lines are read as rows
+                    strayQuote(breakAt, lineAfterBreak, "unclosed quote: the quote opening field " + quoteField
+                            + " on line " + quoteLine + " is not closed within " + maxRecordChars
+                            + " characters; taken for a stray quote, the lines after it are read as rows");
                     return true;
                 }
                 // the record is dropped: resynchronise on the next line break
@@ -194,7 +197,7 @@ public final class CsvRecordReader implements Closeable {
             if (c == EOF) {
                 if (quoted) {
                     if (breakAt >= 0) {
-                        strayQuote(breakAt, lineAfterBreak, quoteField, quoteLine);
+                        strayQuote(breakAt, lineAfterBreak, unclosed(quoteField, quoteLine));
                         return true;
                     }
                     error = unclosed(quoteField, quoteLine);
@@ -216,7 +219,9 @@ public final class CsvRecordReader implements Closeable {
                         append('"');
                         if (n != ',' && n != '\n' && n != '\r' && n != EOF) {
                             if (breakAt >= 0) {
-                                strayQuote(breakAt, lineAfterBreak, quoteField, quoteLine);
+                                strayQuote(breakAt, lineAfterBreak, "unclosed quote: the quote opening field "
+                                        + quoteField + " on line " + quoteLine + " closes only on line " + line
+                                        + ", before other text; taken for a stray quote");
                                 return true;
                             }
                             if (error == null) {
@@ -271,7 +276,7 @@ public final class CsvRecordReader implements Closeable {
     }
 
     /** Makes the current record the text before breakAt, rejected, and puts the rest back to be read again. */
-    private void strayQuote(int breakAt, long lineAfterBreak, int field, long quoteLine) {
+    private void strayQuote(int breakAt, long lineAfterBreak, String reason) {
         int from = breakAt + 1;
         int tail = recLen - from;
         int n = tail + limit - pos;
@@ -287,7 +292,7 @@ public final class CsvRecordReader implements Closeable {
         fields = 0;
         trimCr();
         endField(false);
-        error = unclosed(field, quoteLine);
+        error = reason;
     }
 
     private void trimCr() {

@@ -196,8 +196,10 @@ class BadInputIngestionTest {
         assertThat(end.rowsRead()).isEqualTo(9016);
         assertThat(end.rowsLoaded()).isEqualTo(9013);
         assertThat(rejects(end.id())).containsExactly(
-                "11: unclosed quote: the quote opening field 1 on line 11 is never closed",
-                "9012: unclosed quote: the quote opening field 1 on line 9012 is never closed",
+                "11: unclosed quote: the quote opening field 1 on line 11 is not closed within 1048576 characters;"
+                        + " taken for a stray quote, the lines after it are read as rows",
+                "9012: unclosed quote: the quote opening field 1 on line 9012 closes only on line 9014, before other"
+                        + " text; taken for a stray quote",
                 "9017: unclosed quote: the quote opening field 1 on line 9017 is never closed");
         assertThat(fx.db.count("SELECT count(*) FROM trip t JOIN region r ON r.id = t.region_id"
                 + " WHERE r.name = 'Two\nLines' AND t.ingestion_id = " + end.id())).isEqualTo(1);

@@ -101,7 +101,8 @@ class CsvRecordReaderTest {
     void should_reject_only_the_line_of_a_stray_quote_that_reaches_the_record_limit() throws IOException {
         List<String> records = read("a,b\nx,\"c\n" + "e,f\n".repeat(40), 100);
         assertThat(records).hasSize(42);
-        assertThat(records.get(1)).isEqualTo("2:x,\"c !unclosed quote: the quote opening field 2 on line 2 is never closed");
+        assertThat(records.get(1)).isEqualTo("2:x,\"c !unclosed quote: the quote opening field 2 on line 2 is not closed"
+                + " within 100 characters; taken for a stray quote, the lines after it are read as rows");
         assertThat(records.get(2)).isEqualTo("3:e|f");
         assertThat(records.get(41)).isEqualTo("42:e|f");
     }
@@ -109,7 +110,8 @@ class CsvRecordReaderTest {
     @Test
     void should_reject_only_the_line_of_a_stray_quote_that_a_later_quoted_field_seems_to_close() throws IOException {
         assertThat(read("\"c,d\ne,f\n\"g\",h\n", 100)).containsExactly(
-                "1:\"c,d !unclosed quote: the quote opening field 1 on line 1 is never closed", "2:e|f", "3:g|h");
+                "1:\"c,d !unclosed quote: the quote opening field 1 on line 1 closes only on line 2, before other text;"
+                        + " taken for a stray quote", "2:e|f", "3:g|h");
     }
 
     @Test
