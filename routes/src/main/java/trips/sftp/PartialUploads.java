@@ -18,6 +18,7 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trips.ingest.CompleteFiles;
 import trips.ingest.InboxArchive;
 
 /**
@@ -109,6 +110,7 @@ final class PartialUploads implements SftpEventListener {
             Path free = InboxArchive.free(target);
             // a plain move refuses an existing target (an atomic one would replace it); beside its
             // target, the move is still one rename: the inbox sees no file or the whole file
+            CompleteFiles.markComplete(partial);
             Files.move(partial, free);
             return free;
         }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
+import trips.ingest.CompleteFiles;
 import trips.ingest.IngestionLedger;
 
 /**
@@ -32,6 +33,7 @@ final class UploadLanding {
         long id = ledger.register(SOURCE, name, target.toString(), bytes);
         try {
             // atomic: the engine never sees a half-moved file; received is on the same file system
+            CompleteFiles.markComplete(received);
             Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             ledger.abandon(id, "the upload could not be moved into the inbox: " + e.getMessage());
