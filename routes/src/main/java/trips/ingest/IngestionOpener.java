@@ -28,6 +28,8 @@ public final class IngestionOpener implements Processor {
 
     /** Exchange property holding the {@link IngestionRun} of a file to load; absent for a duplicate. */
     public static final String RUN = "tripsRun";
+    /** Exchange property: the file's last-modified time (ms) when it was opened. */
+    public static final String MODIFIED = "tripsModified";
 
     private final IngestionLedger ledger;
     private final ProgressTicker ticker;
@@ -50,6 +52,8 @@ public final class IngestionOpener implements Processor {
         if (source == null) {
             source = sourceOf.apply(path);
         }
+        // taken before the hash reads the file: a change from here on shows at completion
+        exchange.setProperty(MODIFIED, Files.getLastModifiedTime(path).toMillis());
         long size = Files.size(path);
         String hash = sha256(path);
         Optional<Long> queued = ledger.findQueued(path.toString());

@@ -57,7 +57,8 @@ public final class IngestionSteps {
 
     public void complete(Exchange exchange) throws SQLException, IOException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
-        requireUnchanged(Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class)), run.bytesTotal);
+        requireUnchanged(Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class)), run.bytesTotal,
+                exchange.getProperty(IngestionOpener.MODIFIED, Long.class));
         ledger.complete(run.id, run.bytesTotal, run.rowsLoaded(), completion);
         run.release();
         ticker.untrack(run);
@@ -69,11 +70,16 @@ public final class IngestionSteps {
      * written: if it grew while it was read, what was read is not the file, and completing it would
      * archive rows nobody loaded. It fails whole instead, to be dropped again once complete.
      */
-    private static void requireUnchanged(Path file, long bytesAtStart) throws IOException {
-        if (Files.exists(file) && Files.size(file) != bytesAtStart) {
-            throw new BadFileException("the file changed from " + bytesAtStart + " to " + Files.size(file)
-                    + " bytes while it was read: it was still being written; nothing of it was kept,"
-                    + " drop it again once it is complete");
+    private static void requireUnchanged(Path file, long bytesAtStart, Long modifiedAtStart) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        long bytes = Files.size(file);
+        long modified = Files.getLastModifiedTime(file).toMillis();
+        if (bytes != bytesAtStart || (modifiedAtStart != null && modified != modifiedAtStart)) {
+            throw new BadFileException("the file changed while it was read (" + bytesAtStart + " bytes then, "
+                    + bytes + " now" + (bytes == bytesAtStart ? ", written over" : "") + "): it was still being"
+                    + " written; nothing of it was kept, drop it again once it is complete");
         }
     }
 

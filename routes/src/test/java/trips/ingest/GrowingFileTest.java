@@ -44,11 +44,29 @@ class GrowingFileTest {
 
         IngestionEvent end = fx.awaitEnd("growing.csv");
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
-        assertThat(end.error()).contains("while it was read").contains("still being written");
+        assertThat(end.error()).contains("changed while it was read").contains("still being written");
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isZero();
         assertThat(fx.db.count(AggregateChecks.LOAD_TABLES_LEFT)).isZero();
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/growing.csv")));
         assertThat(Files.readString(fx.inbox.resolve(".failed/growing.csv")))
                 .as("the whole file, kept to be dropped again").endsWith(TripCsv.row("growing", 300_000));
+    }
+
+    @Test
+    void should_fail_a_file_written_over_in_place_while_it_is_read() throws Exception {
+        Path file = fx.dropText("overwritten.csv", TripCsv.rows("overwritten", 300_000));
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
+                .until(() -> fx.events.all().stream().anyMatch(e -> "overwritten.csv".equals(e.file())));
+
+        // one byte changed, the size the same
+        try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap("T".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 100);
+        }
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 1000));
+
+        IngestionEvent end = fx.awaitEnd("overwritten.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).contains("written over");
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isZero();
     }
 }
