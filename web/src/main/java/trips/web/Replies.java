@@ -59,6 +59,12 @@ public final class Replies {
      */
     public static void failure(RoutingContext ctx) {
         Throwable f = ctx.failure();
+        if (ctx.response().closed() && !ctx.response().ended()) {
+            // nobody left to answer (a client that hung up, an upload cut off by the idle timeout)
+            LOG.info("{} {}: the connection closed before the answer ({})", ctx.request().method(),
+                    ctx.request().path(), f == null ? "no cause" : f.toString());
+            return;
+        }
         if (ctx.response().ended()) {
             // a second failure of an answered request (a body handler whose upload was cancelled): nothing to tell
             LOG.debug("{} {} failed after its answer", ctx.request().method(), ctx.request().path(), f);

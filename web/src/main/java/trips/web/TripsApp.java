@@ -95,7 +95,8 @@ public final class TripsApp implements AutoCloseable {
     private Future<Void> startHttp() {
         dbWorker = vertx.createSharedWorkerExecutor("trips-db", config.getInt("trips.db.pool-size"));
         DataSource ds = database.dataSource();
-        return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
+        return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
+                        .setIdleTimeout(config.getInt("trips.http.idle-timeout-s")))
                 .requestHandler(WebRouter.build(vertx, dbWorker, config, ds, new IngestionLedger(ds), metrics))
                 .listen()
                 .onSuccess(s -> {
