@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the inbox door puts a file once it ended: .done/, or .failed/ with the reason beside it,
@@ -15,6 +17,8 @@ public final class InboxArchive {
     /** Exchange property: where the file consumer moves the file once the exchange is done. */
     public static final String TARGET = "tripsArchive";
 
+    private static final Logger LOG = LoggerFactory.getLogger(InboxArchive.class);
+
     private final Path inbox;
 
     public InboxArchive(Path inbox) {
@@ -24,7 +28,12 @@ public final class InboxArchive {
     public void archive(Exchange exchange) throws IOException {
         String relative = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
         String reason = exchange.getProperty(IngestionRoute.FAILED, String.class);
-        Path target = free(inbox.resolve(reason == null ? ".done" : ".failed").resolve(relative).normalize());
+        Path wanted = inbox.resolve(reason == null ? ".done" : ".failed").resolve(relative).normalize();
+        Path target = free(wanted);
+        if (!target.equals(wanted)) {
+            LOG.info("{} archived as {}: {} holds an earlier file of that name", relative, inbox.relativize(target),
+                    inbox.relativize(wanted));
+        }
         if (reason != null) {
             Files.createDirectories(target.getParent());
             Files.writeString(errorFile(target), reason + System.lineSeparator());

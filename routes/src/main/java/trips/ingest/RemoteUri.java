@@ -84,8 +84,9 @@ final class RemoteUri {
         all.put("readLock", "changed");
         if (scheme.equals("sftp") && minAgeMs > 0) {
             // an upload that stalls for a moment looks finished to two listings a second apart;
-            // the file's own time on the server (whole seconds in SFTP) must be minAgeMs old instead
-            all.put("readLockMinAge", Long.toString(minAgeMs));
+            // the file's own time on the server must be minAgeMs old instead; SFTP gives it in whole
+            // seconds, cut down, so a second more keeps the age from falling short of minAgeMs
+            all.put("readLockMinAge", Long.toString(minAgeMs + 1000));
             all.put("readLockCheckInterval", "1000");
         } else {
             // FTP listings give times to the minute, in the server's zone: no age can be read from
@@ -131,7 +132,9 @@ final class RemoteUri {
         for (String pair : pairs(query)) {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (RESERVED.contains(key.toLowerCase(Locale.ROOT))) {
+            // Camel decodes the names too: no%6fp is noop
+            String name = java.net.URLDecoder.decode(key.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
                 throw bad(n, "option '" + key + "' is the platform's own: files are moved to .done/ or "
                         + ".failed/ on the remote only after their ingestion committed");
             }

@@ -31,7 +31,7 @@ class RemoteUriTest {
         assertThat(r.routeId).isEqualTo("remote-1");
         assertThat(r.address).isEqualTo("sftp://partner@sftp.example.com:2222/outbox");
         assertThat(r.uri).startsWith("sftp://partner@sftp.example.com:2222/outbox?")
-                .contains("delay=60000", "readLock=changed", "readLockMinAge=5000", "readLockTimeout=20000",
+                .contains("delay=60000", "readLock=changed", "readLockMinAge=6000", "readLockTimeout=20000",
                         "autoCreate=false", "backoffMultiplier=6",
                         "throwExceptionOnConnectFailed=true", "localWorkDirectory=" + WORK,
                         "move=${exchangeProperty.tripsRemoteTarget}", "exceptionHandler=#remoteErrors-1")
@@ -73,6 +73,8 @@ class RemoteUriTest {
                 .hasMessageContaining("'PreMove'");
         assertThatThrownBy(() -> RemoteUri.parse("sftp://h/x?LOCALWORKDIRECTORY=/tmp", 1, WORK, 1000, 0, "h"))
                 .hasMessageContaining("LOCALWORKDIRECTORY");
+        assertThatThrownBy(() -> RemoteUri.parse("sftp://h/x?no%6fp=true", 1, WORK, 1000, 0, "h"))
+                .as("percent-encoded, as Camel decodes it").hasMessageContaining("no%6fp");
         assertThat(RemoteUri.parse("sftp://h/x?ReadLock=none&AutoCreate=true", 1, WORK, 1000, 0, "h").uri)
                 .contains("readLock=none", "autoCreate=true").doesNotContain("readLock=changed", "autoCreate=false");
     }
