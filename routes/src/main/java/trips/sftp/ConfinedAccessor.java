@@ -163,8 +163,17 @@ final class ConfinedAccessor extends PlatformAttributes {
         super.renameFile(subsystem, oldPath, newPath, opts);
     }
 
-    /** The inbox route keeps Camel's marker beside a file from the moment it takes it until it is archived. */
-    private static boolean isTaken(Path path) {
+    /**
+     * The inbox route keeps Camel's marker beside a file from the moment it takes it until it is
+     * archived. A folder holding such a file is taken too: renamed, it takes the file from under the
+     * engine all the same.
+     */
+    private static boolean isTaken(Path path) throws IOException {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            try (java.util.stream.Stream<Path> below = Files.walk(path)) {
+                return below.anyMatch(p -> isLock(p.getFileName()));
+            }
+        }
         return Files.exists(path.resolveSibling(path.getFileName() + LOCK_SUFFIX), LinkOption.NOFOLLOW_LINKS);
     }
 

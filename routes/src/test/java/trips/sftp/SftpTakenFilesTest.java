@@ -101,13 +101,30 @@ class SftpTakenFilesTest {
         assertThat(fx.inbox.resolve(".done/erin/held.csv")).as("archived").exists();
     }
 
+    @Test
+    void should_refuse_renaming_or_removing_a_folder_that_holds_a_taken_file() throws Exception {
+        Files.createDirectories(erin.resolve("week"));
+        Path lock = taken("week/kept.csv", TripCsv.rows("held_in_folder", 5));
+
+        try (ClientSession session = clients.login(port, "erin", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            assertThatThrownBy(() -> sftp.rename("week", "week2")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> sftp.rmdir("week")).isInstanceOf(IOException.class);
+        }
+
+        assertThat(erin.resolve("week/kept.csv")).exists();
+        Files.delete(lock);
+        assertThat(fx.awaitEnd("kept.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        org.awaitility.Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/erin/week/kept.csv")));
+    }
+
     /**
      * Puts a file in erin's folder as the engine holds it while reading: with its lock beside it. The
      * lock comes first, or the engine could take the file itself; the file follows in one rename, as
      * a lock without its file is an orphan the engine deletes.
      */
     private Path taken(String name, String content) throws Exception {
-        Path aside = Files.writeString(erin.resolve("." + name + ".aside"), content);
+        Path aside = Files.writeString(erin.resolve(name).resolveSibling("." + erin.resolve(name).getFileName() + ".aside"),
+                content);
         Path lock = Files.createFile(erin.resolve(name + ".camelLock"));
         Files.move(aside, erin.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         return lock;
