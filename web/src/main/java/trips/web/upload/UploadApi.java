@@ -180,7 +180,7 @@ public final class UploadApi {
 
     private static String nameOr(HttpServerRequest request, String fallback) {
         String given = request.getParam("name");
-        return given == null ? fallback : given;
+        return given == null ? fallback : UploadNames.utf8(given);
     }
 
     private static String defaultName(HttpServerRequest request) {

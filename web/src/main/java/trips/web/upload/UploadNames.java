@@ -44,6 +44,32 @@ public final class UploadNames {
         return name;
     }
 
+    /**
+     * A query string's bytes are read one char per byte; only its %-escapes are decoded as UTF-8. A
+     * client that sends a name's UTF-8 bytes unescaped (curl, given ?name=Zürich.csv) would otherwise
+     * get "ZÃ¼rich.csv": such a name is decoded again as the UTF-8 it was, when it is that.
+     */
+    public static String utf8(String raw) {
+        boolean high = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c > 0xFF) {
+                return raw;
+            }
+            high |= c >= 0x80;
+        }
+        if (!high) {
+            return raw;
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(raw.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return raw;
+        }
+    }
+
     private static String shown(String raw) {
         return raw.length() > 80 ? raw.substring(0, 80) + "..." : raw;
     }

@@ -34,6 +34,16 @@ class UploadNamesTest {
     }
 
     @org.junit.jupiter.api.Test
+    void should_decode_a_names_unescaped_utf8_bytes_and_leave_other_names_alone() {
+        String sentRaw = new String("Zürich.csv".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(UploadNames.utf8(sentRaw)).isEqualTo("Zürich.csv");
+        assertThat(UploadNames.utf8("Zürich.csv")).as("decoded already").isEqualTo("Zürich.csv");
+        assertThat(UploadNames.utf8("北京.csv")).isEqualTo("北京.csv");
+        assertThat(UploadNames.utf8("plain.csv")).isEqualTo("plain.csv");
+    }
+
+    @org.junit.jupiter.api.Test
     void should_refuse_a_missing_or_overlong_name() {
         assertThatThrownBy(() -> UploadNames.clean(null)).isInstanceOf(HttpException.class);
         assertThatThrownBy(() -> UploadNames.clean("a".repeat(300) + ".csv")).isInstanceOf(HttpException.class);
