@@ -164,6 +164,22 @@ class UploadTest {
     }
 
     @Test
+    void should_refuse_a_multipart_body_with_two_files_rather_than_drop_one() throws Exception {
+        String boundary = "two-files-boundary";
+        String part = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + TripFiles.HEADER + "\n\r\n";
+        String body = part.formatted("one.csv") + part.formatted("two.csv") + "--" + boundary + "--\r\n";
+        long before = fx.db.count("SELECT count(*) FROM ingestion");
+
+        HttpResponse<String> r = Http.post(fx.url("/api/ingestions"), "multipart/form-data; boundary=" + boundary,
+                BodyPublishers.ofString(body));
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(Http.json(r).getString("error")).contains("one file per upload");
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(before);
+    }
+
+    @Test
     void should_leave_files_alone_while_they_are_in_the_uploads_dot_folder() throws Exception {
         Path receiving = TripFiles.write(fx.inbox.resolve(".uploads").resolve("not-yet.csv"), 10, 0, 24);
 

@@ -122,7 +122,12 @@ public final class UploadApi {
     }
 
     private void handleMultipart(RoutingContext ctx) {
-        FileUpload upload = ctx.fileUploads().stream().filter(u -> "file".equals(u.name())).findFirst()
+        java.util.List<FileUpload> files = ctx.fileUploads().stream().filter(u -> "file".equals(u.name())).toList();
+        if (files.size() > 1) {
+            // one ingestion per request: a second file would be dropped unsaid
+            throw Replies.problem(400, "one file per upload: the body holds " + files.size() + " fields 'file'");
+        }
+        FileUpload upload = files.stream().findFirst()
                 .orElseThrow(() -> Replies.problem(400, "a multipart upload carries the CSV in the field 'file'"));
         String name = UploadNames.clean(nameOr(ctx.request(), upload.fileName()));
         land(Path.of(upload.uploadedFileName()), name, upload.size())
