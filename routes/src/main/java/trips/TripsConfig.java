@@ -73,6 +73,12 @@ public final class TripsConfig {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /** What stops start-up when the port a setting names is in use: the port, and what to change. */
+    public static IllegalStateException portTaken(String key, int port, Throwable bindFailure) {
+        return new IllegalStateException("port " + port + " is taken (" + bindFailure.getMessage() + "): set " + key
+                + " (" + envName(key) + ") to a free one", bindFailure);
+    }
+
     private static void readInto(Map<String, String> values, InputStream in, String name) {
         if (in == null) {
             throw new IllegalStateException("missing " + name);

@@ -1,5 +1,7 @@
 package trips.ingest;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +135,7 @@ final class RemoteUri {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             // Camel decodes the names too: no%6fp is noop
-            String name = java.net.URLDecoder.decode(key.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            String name = URLDecoder.decode(key.replace("+", "%2B"), StandardCharsets.UTF_8);
             if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
                 throw bad(n, "option '" + key + "' is the platform's own: files are moved to .done/ or "
                         + ".failed/ on the remote only after their ingestion committed");

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Collection;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.camel.component.file.FileComponent;
 import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
@@ -170,7 +171,7 @@ final class ConfinedAccessor extends PlatformAttributes {
      */
     private static boolean isTaken(Path path) throws IOException {
         if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            try (java.util.stream.Stream<Path> below = Files.walk(path)) {
+            try (Stream<Path> below = Files.walk(path)) {
                 return below.anyMatch(p -> isLock(p.getFileName()));
             }
         }

@@ -128,8 +128,7 @@ public final class SftpDrop extends ServiceSupport {
             sshd.start();
         } catch (BindException e) {
             sshd.stop(true);
-            throw new IllegalStateException("port " + port + " is taken (" + e.getMessage()
-                    + "): set trips.sftp.port (TRIPS_SFTP_PORT) to a free one", e);
+            throw TripsConfig.portTaken("trips.sftp.port", port, e);
         }
         server = sshd;
         LOG.info("SFTP drop listening on port {} (users from {}, host key {})", sshd.getPort(), users.dir(), hostKey);

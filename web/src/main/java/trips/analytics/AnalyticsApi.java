@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trips.TripsConfig;
+import trips.web.Replies;
 
 /**
  * The analytics endpoints (DESIGN section 4), mounted on the router the web module builds.
@@ -101,24 +102,17 @@ public final class AnalyticsApi {
     private void respond(RoutingContext ctx, WorkerExecutor on, Callable<JsonObject> query) {
         on.executeBlocking(query, false).onComplete(done -> {
             if (done.succeeded()) {
-                reply(ctx, 200, done.result());
+                Replies.json(ctx, 200, done.result());
             } else if (done.cause() instanceof ApiException e) {
                 refuse(ctx, e);
             } else {
                 LOG.error("{} failed", ctx.request().uri(), done.cause());
-                reply(ctx, 500, new JsonObject().put("error", "internal error; see the server log"));
+                Replies.error(ctx, 500, "internal error; see the server log");
             }
         });
     }
 
     private static void refuse(RoutingContext ctx, ApiException e) {
-        reply(ctx, e.status, new JsonObject().put("error", e.getMessage()));
-    }
-
-    private static void reply(RoutingContext ctx, int status, JsonObject body) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        trips.web.Replies.json(ctx, status, body);
+        Replies.error(ctx, e.status, e.getMessage());
     }
 }

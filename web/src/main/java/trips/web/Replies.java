@@ -19,7 +19,11 @@ public final class Replies {
     private Replies() {
     }
 
+    /** Nothing when the request was answered already or its client is gone (a reply after a timeout, say). */
     public static void json(RoutingContext ctx, int status, Object body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
         String text = body instanceof JsonObject o ? o.encode()
                 : body instanceof io.vertx.core.json.JsonArray a ? a.encode()
                 : io.vertx.core.json.Json.encode(body);
@@ -42,9 +46,6 @@ public final class Replies {
     public static final String HEAD = "tripsHead";
 
     public static void error(RoutingContext ctx, int status, String message) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
         json(ctx, status, new JsonObject().put("error", message));
     }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -103,10 +104,8 @@ public final class TripsApp implements AutoCloseable {
                     server = s;
                     LOG.info("listening on http://localhost:{}/ (dashboard), /api, /eventbus", s.actualPort());
                 })
-                .recover(e -> Future.failedFuture(e instanceof java.net.BindException
-                        ? new IllegalStateException("port " + config.httpPort() + " is taken (" + e.getMessage()
-                                + "): set trips.http.port (TRIPS_HTTP_PORT) to a free one")
-                        : e))
+                .recover(e -> Future.failedFuture(e instanceof BindException
+                        ? TripsConfig.portTaken("trips.http.port", config.httpPort(), e) : e))
                 .mapEmpty();
     }
 

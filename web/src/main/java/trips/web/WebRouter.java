@@ -7,6 +7,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class WebRouter {
     private static void requireDecodableQuery(RoutingContext ctx) {
         try {
             ctx.queryParams();
-        } catch (IllegalArgumentException | io.vertx.ext.web.handler.HttpException e) {
+        } catch (IllegalArgumentException | HttpException e) {
             Replies.error(ctx, 400, "the query string is not valid percent-encoding: " + ctx.request().query());
             return;
         }
@@ -93,8 +94,8 @@ public final class WebRouter {
 
     /**
      * Reached when no API route took the request: a HEAD of an endpoint that answers GET is that GET;
-     * 405 with Allow when the path is an endpoint that answers other methods, else 404. The catch-all /api/* route keeps Vert.x from telling the two
-     * apart itself.
+     * 405 with Allow when the path is an endpoint that answers other methods, else 404. The catch-all
+     * /api/* route keeps Vert.x from telling the two apart itself.
      */
     private static void handleUnknownApi(Map<Pattern, Set<String>> apiMethods, RoutingContext ctx) {
         String path = ctx.request().path();

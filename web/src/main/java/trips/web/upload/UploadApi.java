@@ -14,6 +14,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.UUID;
 import trips.ingest.IngestionLedger;
 import trips.web.Replies;
@@ -122,7 +123,7 @@ public final class UploadApi {
     }
 
     private void handleMultipart(RoutingContext ctx) {
-        java.util.List<FileUpload> files = ctx.fileUploads().stream().filter(u -> "file".equals(u.name())).toList();
+        List<FileUpload> files = ctx.fileUploads().stream().filter(u -> "file".equals(u.name())).toList();
         if (files.size() > 1) {
             // one ingestion per request: a second file would be dropped unsaid
             throw Replies.problem(400, "one file per upload: the body holds " + files.size() + " fields 'file'");
