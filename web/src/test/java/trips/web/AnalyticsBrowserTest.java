@@ -2,42 +2,14 @@ package trips.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The weekly-average card in a real (headless) browser: its regions, its chart, its errors. */
-class AnalyticsBrowserTest {
-
-    private AppFixture fx;
-    private Path profile;
-    private ChromeDriver browser;
-    private DashboardPage page;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new AppFixture();
-        profile = Files.createTempDirectory("trips-chromium");
-        browser = Browser.start(profile);
-        page = new DashboardPage(browser);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            browser.quit();
-        } finally {
-            Folders.delete(profile);
-            fx.close();
-        }
-    }
+class AnalyticsBrowserTest extends BrowserTest {
 
     @Test
     void should_offer_the_regions_of_a_file_as_soon_as_it_completes() throws Exception {
@@ -61,9 +33,7 @@ class AnalyticsBrowserTest {
 
     @Test
     void should_label_the_chart_by_the_iso_weeks_of_its_bars() throws Exception {
-        fx.dropTrips("may.csv", 1_000, 0, 72);
-        page.openLive(fx);
-        page.awaitStatus("may.csv", "COMPLETED");
+        openOverMayTrips();
 
         showBox("50.2");
 
@@ -75,9 +45,7 @@ class AnalyticsBrowserTest {
     @Test
     void should_hide_the_previous_figures_when_the_next_query_fails() throws Exception {
         // given the figures of a box query on screen
-        fx.dropTrips("may.csv", 1_000, 0, 73);
-        page.openLive(fx);
-        page.awaitStatus("may.csv", "COMPLETED");
+        openOverMayTrips();
         showBox("50.2");
         page.awaitShown(By.id("weekly-result"));
 
@@ -89,6 +57,13 @@ class AnalyticsBrowserTest {
         assertThat(browser.findElement(By.id("weekly-error")).getText()).isNotBlank();
         assertThat(browser.findElement(By.id("weekly-result")).isDisplayed()).isFalse();
         assertThat(chart().isDisplayed()).isFalse();
+    }
+
+    /** The page live over a completed file of the test's trips, which all fall in May 2018. */
+    private void openOverMayTrips() throws Exception {
+        fx.dropTrips("may.csv", 1_000, 0, 72);
+        page.openLive(fx);
+        page.awaitStatus("may.csv", "COMPLETED");
     }
 
     /** A box around Prague, whose trips the test files put in May 2018. */

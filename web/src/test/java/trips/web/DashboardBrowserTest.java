@@ -11,14 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -29,30 +26,7 @@ import trips.events.IngestionEvents;
  * The ingestions table in a real (headless) browser: it follows files live, without a reload, across a
  * restart, through their finishing, and shows what a reload would show.
  */
-class DashboardBrowserTest {
-
-    private AppFixture fx;
-    private Path profile;
-    private ChromeDriver browser;
-    private DashboardPage page;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new AppFixture();
-        profile = Files.createTempDirectory("trips-chromium");
-        browser = Browser.start(profile);
-        page = new DashboardPage(browser);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            browser.quit();
-        } finally {
-            Folders.delete(profile);
-            fx.close();
-        }
-    }
+class DashboardBrowserTest extends BrowserTest {
 
     @Test
     void should_show_a_dropped_file_reach_completed_with_its_row_count_without_a_reload() throws Exception {
