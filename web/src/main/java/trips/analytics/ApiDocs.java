@@ -7,6 +7,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import trips.web.Replies;
+import trips.web.WebRouter;
 
 /**
  * GET /openapi.yaml and GET /docs: the API document and Swagger UI, both served by the app from
@@ -57,17 +59,17 @@ final class ApiDocs {
     }
 
     void mount(Router router) {
-        router.get("/openapi.yaml").handler(ctx -> ctx.response()
-                .putHeader("content-type", "application/yaml; charset=utf-8").end(openapi));
+        WebRouter.getOrHead(router, "/openapi.yaml").handler(ctx -> Replies.body(ctx, 200,
+                "application/yaml; charset=utf-8", openapi));
         // the webjar's own index.html and initializer point at the Petstore demo: ours take their place
         for (String path : new String[] {"/docs", "/docs/", "/docs/index.html"}) {
-            router.get(path).handler(ctx -> text(ctx, "text/html", INDEX));
+            WebRouter.getOrHead(router, path).handler(ctx -> text(ctx, "text/html", INDEX));
         }
-        router.get("/docs/trips-docs.js").handler(ctx -> text(ctx, "text/javascript", INIT));
-        router.get("/docs/*").handler(StaticHandler.create(SWAGGER_UI));
+        WebRouter.getOrHead(router, "/docs/trips-docs.js").handler(ctx -> text(ctx, "text/javascript", INIT));
+        WebRouter.getOrHead(router, "/docs/*").handler(StaticHandler.create(SWAGGER_UI));
     }
 
     private static void text(RoutingContext ctx, String type, String body) {
-        ctx.response().putHeader("content-type", type + "; charset=utf-8").end(body);
+        Replies.body(ctx, 200, type + "; charset=utf-8", Buffer.buffer(body, "UTF-8"));
     }
 }

@@ -1,13 +1,13 @@
 package trips.web;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +27,21 @@ public final class Replies {
         String text = body instanceof JsonObject o ? o.encode()
                 : body instanceof io.vertx.core.json.JsonArray a ? a.encode()
                 : io.vertx.core.json.Json.encode(body);
+        body(ctx, status, "application/json", Buffer.buffer(text, "UTF-8"));
+    }
+
+    /**
+     * The answer with this body, or for a HEAD its headers only: Vert.x would send the body of a
+     * HEAD's answer, which the client never reads, and the next answer on the connection would be
+     * read from the middle of it.
+     */
+    public static void body(RoutingContext ctx, int status, String contentType, Buffer body) {
         HttpServerResponse response = ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+                .putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         if (isHead(ctx)) {
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(text.getBytes(StandardCharsets.UTF_8).length))
-                    .end();
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length())).end();
         } else {
-            response.end(text);
+            response.end(body);
         }
     }
 

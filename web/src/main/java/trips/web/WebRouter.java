@@ -66,6 +66,15 @@ public final class WebRouter {
     }
 
     /**
+     * A route for GET and HEAD, for the endpoints outside /api (whose HEADs {@link #handleUnknownApi}
+     * reroutes): a probe that only checks that a page is there gets its headers, as the dashboard's
+     * static files answer; Vert.x leaves the body of an answer to a HEAD out itself.
+     */
+    public static Route getOrHead(Router router, String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+    }
+
+    /**
      * A query string with a broken escape ({@code %ZZ}, a lone {@code %}) fails wherever a handler
      * first reads a parameter, as a 500 or as Vert.x's own plain-text answer: decoded once here, it
      * is a 400 that says so, on every API path.

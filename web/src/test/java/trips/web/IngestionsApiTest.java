@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -149,6 +150,30 @@ class IngestionsApiTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.headers().firstValue("content-type")).hasValue("application/json");
         assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void should_answer_a_head_of_the_pages_outside_the_api_as_their_get() throws Exception {
+        for (String path : new String[] {"/metrics", "/openapi.yaml", "/docs", "/docs/trips-docs.js",
+                "/docs/swagger-ui.css", "/"}) {
+            HttpResponse<String> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    fx.url(path))).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> get = Http.get(fx.url(path));
+
+            assertThat(head.statusCode()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+            if (!path.endsWith(".css") && !path.equals("/")) {
+                // ours; Vert.x's StaticHandler (the last two) names no type in a HEAD's answer
+                assertThat(head.headers().firstValue("content-type")).as(path)
+                        .isEqualTo(get.headers().firstValue("content-type"));
+            }
+            if (path.startsWith("/docs") || path.equals("/openapi.yaml")) {
+                // fixed documents; the metrics' length changes with every request counted
+                assertThat(head.headers().firstValue("content-length")).as(path)
+                        .hasValue(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length));
+            }
+        }
     }
 
     @Test

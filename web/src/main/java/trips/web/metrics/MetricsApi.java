@@ -1,9 +1,11 @@
 package trips.web.metrics;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import trips.web.Replies;
+import trips.web.WebRouter;
 
 /** {@code GET /metrics}: every meter of the process in Prometheus text, for a scraper. */
 public final class MetricsApi {
@@ -17,7 +19,7 @@ public final class MetricsApi {
     }
 
     public void mount(Router router) {
-        router.get("/metrics").handler(this::handleScrape);
+        WebRouter.getOrHead(router, "/metrics").handler(this::handleScrape);
     }
 
     // off the event loop: a scrape reads every gauge, the pool's and the JVM's among them
@@ -27,7 +29,7 @@ public final class MetricsApi {
                 ctx.fail(ar.cause());
                 return;
             }
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, AppMetrics.CONTENT_TYPE).end(ar.result());
+            Replies.body(ctx, 200, AppMetrics.CONTENT_TYPE, Buffer.buffer(ar.result(), "UTF-8"));
         });
     }
 }
