@@ -62,6 +62,7 @@ public final class IngestionOpener implements Processor {
             long id = queued.isPresent() ? queued.get()
                     : ledger.create(source, name, path.toString(), hash, size, "DUPLICATE");
             String reason = "same content as ingestion " + completed.get();
+            exchange.setProperty(RemoteArchiveName.INGESTION_ID, id);
             ledger.duplicate(id, hash, size, completed.get(), reason);
             ledger.run(id, size).finish(events, IngestionEvent.Type.DUPLICATE, reason);
             return;
@@ -77,6 +78,7 @@ public final class IngestionOpener implements Processor {
                 long copy = queued.isPresent() ? queued.get()
                         : ledger.create(source, name, path.toString(), hash, size, "DUPLICATE");
                 String reason = "same content as ingestion " + id + ", which is running";
+                exchange.setProperty(RemoteArchiveName.INGESTION_ID, copy);
                 ledger.duplicate(copy, hash, size, id, reason);
                 ledger.run(copy, size).finish(events, IngestionEvent.Type.DUPLICATE, reason);
                 return;
@@ -92,6 +94,7 @@ public final class IngestionOpener implements Processor {
                     : ledger.create(source, name, path.toString(), hash, size, "RUNNING");
             lock = ledger.lockRun(id);
         }
+        exchange.setProperty(RemoteArchiveName.INGESTION_ID, id);
         IngestionRun run;
         try {
             run = ledger.start(id, hash, size);

@@ -16,7 +16,7 @@ import trips.TripsConfig;
  * SFTP or FTP folder, downloads a file that has stopped changing into a local work folder (never
  * whole in memory), ingests it as {@code "remote:<scheme>://<user>@<host>[:<port>]/<folder>"}, and
  * only once the ingestion has committed moves it on the remote to .done/, or to .failed/ when it
- * could not be read. A passing fault leaves the file on the remote for the next poll.
+ * could not be read, under a name tagged with the ingestion's id ({@link RemoteArchiveName}). A passing fault leaves the file on the remote for the next poll.
  */
 public final class RemoteRoute extends RouteBuilder {
 
@@ -91,13 +91,10 @@ public final class RemoteRoute extends RouteBuilder {
         from(remote.uri)
             .routeId(remote.routeId)
             .autoStartup(autoStartup)
-            .setProperty(TARGET, simple(".done/${file:name}"))
             .setHeader(IngestionRoute.FILE, header(Exchange.FILE_LOCAL_WORK_PATH))
             .setHeader(IngestionRoute.NAME, header(Exchange.FILE_NAME_ONLY))
             .setHeader(IngestionRoute.SOURCE, constant(source))
             .to("direct:ingest")
-            .filter(exchangeProperty(IngestionRoute.FAILED).isNotNull())
-                .setProperty(TARGET, simple(".failed/${file:name}"))
-            .end();
+            .process(RemoteArchiveName::decide);
     }
 }

@@ -93,11 +93,11 @@ class RemotePollingTest {
         assertThat(fx.db.text("SELECT source || ' ' || status || ' ' || rows_loaded FROM ingestion WHERE id = " + good.id()))
                 .isEqualTo(source("outbox") + " COMPLETED 40");
         assertThat(bad.type()).isEqualTo(IngestionEvent.Type.FAILED);
-        awaitFile(outbox.resolve(".done/remote-good.csv"));
-        awaitFile(outbox.resolve(".failed/remote-bad.csv"));
+        awaitFile(outbox.resolve(".done/remote-good." + good.id() + ".csv"));
+        awaitFile(outbox.resolve(".failed/remote-bad." + bad.id() + ".csv"));
         assertThat(outbox.resolve("remote-good.csv")).doesNotExist();
         assertThat(outbox.resolve("remote-bad.csv")).doesNotExist();
-        assertThat(Files.readString(outbox.resolve(".done/remote-good.csv"))).isEqualTo(TripCsv.rows("remote_good", 40));
+        assertThat(Files.readString(outbox.resolve(".done/remote-good." + good.id() + ".csv"))).isEqualTo(TripCsv.rows("remote_good", 40));
         assertThat(filesIn(work)).as("local work copies are removed").isZero();
     }
 
@@ -120,7 +120,7 @@ class RemotePollingTest {
         assertThat(end.rowsLoaded()).isEqualTo(300);
         assertThat(fx.events.all()).filteredOn(e -> e.file().equals("growing.csv")
                 && e.type() == IngestionEvent.Type.STARTED).hasSize(1);
-        awaitFile(outbox.resolve(".done/growing.csv"));
+        awaitFile(outbox.resolve(".done/growing." + end.id() + ".csv"));
     }
 
     @Test
@@ -137,8 +137,26 @@ class RemotePollingTest {
 
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         assertThat(end.rowsLoaded()).isEqualTo(300);
-        awaitFile(outbox.resolve(".done/stalled.csv"));
+        awaitFile(outbox.resolve(".done/stalled." + end.id() + ".csv"));
         assertThat(fx.db.count("SELECT count(*) FROM ingestion WHERE file = 'stalled.csv'")).isEqualTo(1);
+    }
+
+    @Test
+    void should_keep_on_the_remote_every_file_sent_under_one_name() throws Exception {
+        // a partner that exports under one fixed name every day: each day's file stays archived
+        put("daily.csv", TripCsv.rows("remote_day_one", 3));
+        IngestionEvent first = fx.awaitEnd("daily.csv");
+        awaitFile(outbox.resolve(".done/daily." + first.id() + ".csv"));
+        put("daily.csv", TripCsv.rows("remote_day_two", 4));
+        IngestionEvent second = Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> fx.events.terminal("daily.csv"), e -> e.id() != first.id());
+        awaitFile(outbox.resolve(".done/daily." + second.id() + ".csv"));
+
+        assertThat(second.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(Files.readString(outbox.resolve(".done/daily." + first.id() + ".csv")))
+                .isEqualTo(TripCsv.rows("remote_day_one", 3));
+        assertThat(Files.readString(outbox.resolve(".done/daily." + second.id() + ".csv")))
+                .isEqualTo(TripCsv.rows("remote_day_two", 4));
     }
 
     @Test
@@ -150,7 +168,7 @@ class RemotePollingTest {
 
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         assertThat(end.source()).isEqualTo(source("outbox2"));
-        awaitFile(outbox2.resolve(".done/second.csv"));
+        awaitFile(outbox2.resolve(".done/second." + end.id() + ".csv"));
     }
 
     @Test
@@ -180,7 +198,7 @@ class RemotePollingTest {
         IngestionEvent after = fx.awaitEnd("after-restart.csv");
         assertThat(after.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         assertThat(after.source()).isEqualTo(source("outbox"));
-        awaitFile(outbox.resolve(".done/after-restart.csv"));
+        awaitFile(outbox.resolve(".done/after-restart." + after.id() + ".csv"));
     }
 
     @Test
@@ -199,15 +217,15 @@ class RemotePollingTest {
 
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> errors("file") > fileErrorsBefore);
             assertThat(outbox.resolve("through-a-fault.csv")).exists();
-            assertThat(outbox.resolve(".done/through-a-fault.csv")).doesNotExist();
-            assertThat(outbox.resolve(".failed/through-a-fault.csv")).doesNotExist();
+            assertThat(filesIn(outbox.resolve(".done"), "through-a-fault")).isZero();
+            assertThat(filesIn(outbox.resolve(".failed"), "through-a-fault")).isZero();
             locker.rollback();
         }
 
         IngestionEvent end = fx.awaitEnd("through-a-fault.csv");
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         assertThat(end.rowsLoaded()).isEqualTo(15);
-        awaitFile(outbox.resolve(".done/through-a-fault.csv"));
+        awaitFile(outbox.resolve(".done/through-a-fault." + end.id() + ".csv"));
         assertThat(fx.db.count("SELECT count(*) FROM ingestion WHERE file = 'through-a-fault.csv'")).isEqualTo(1);
     }
 
@@ -222,8 +240,15 @@ class RemotePollingTest {
     }
 
     private static long filesIn(Path folder) throws IOException {
+        return filesIn(folder, "");
+    }
+
+    private static long filesIn(Path folder, String namePrefix) throws IOException {
+        if (!Files.exists(folder)) {
+            return 0;
+        }
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).count();
+            return files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith(namePrefix)).count();
         }
     }
 
