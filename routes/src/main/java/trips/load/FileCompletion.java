@@ -2,7 +2,6 @@ package trips.load;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
@@ -36,31 +35,24 @@ public final class FileCompletion {
         this.denseCellTrips = denseCellTrips;
     }
 
-    /** Before the completing transaction: statistics, and the indexes of a file that becomes a partition. */
+    /** Before the completing transaction: statistics, and the visibility map of a file that becomes a partition. */
     public void prepare(long ingestionId, long trips) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(true);
-            exec(c, "SET maintenance_work_mem = '" + indexWorkMem.replace("'", "") + "'");
-            try {
-                LoadTable.prepare(c, ingestionId, trips >= partitionRows);
-            } finally {
-                exec(c, "RESET maintenance_work_mem");
-            }
+            LoadTable.prepare(c, ingestionId, trips >= partitionRows);
         }
     }
 
     /** In the caller's transaction, which then marks the file COMPLETED. */
     public void merge(Connection c, long ingestionId, long trips) throws SQLException {
+        boolean ownPartition = trips >= partitionRows;
         groups.merge(c, ingestionId);
         // after the groups: their advisory lock also keeps two completions from inserting one new cell
         Aggregates.mergeFile(c, ingestionId, denseCellTrips, mergeWorkMem);
-        // last, since attaching a partition locks trip's shared partition until the commit
-        LoadTable.publish(c, ingestionId, trips >= partitionRows);
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
+        if (ownPartition) {
+            LoadTable.index(c, ingestionId, indexWorkMem);
         }
+        // last, since attaching a partition locks trip's shared partition until the commit
+        LoadTable.publish(c, ingestionId, ownPartition);
     }
 }

@@ -110,6 +110,12 @@ class DuplicateAndConcurrentFilesTest {
         assertThat(fx.db.count("SELECT count(*) FROM trip WHERE ingestion_id = " + endA.id())).isEqualTo(5000);
         assertThat(fx.db.count(AggregateChecks.GROUPS_DIFFERING)).isZero();
         assertThat(fx.db.count(AggregateChecks.REGION_DAYS_DIFFERING)).isZero();
+        for (IngestionEvent end : new IngestionEvent[] {endA, endB}) {
+            // each partition's point indexes are the ones the completion built in bulk, not the attach's
+            assertThat(fx.db.count("SELECT count(*) FROM pg_indexes WHERE tablename = 'trip_file_" + end.id()
+                    + "' AND indexname IN ('trip_load_" + end.id() + "_origin', 'trip_load_" + end.id() + "_dest')"))
+                    .isEqualTo(2);
+        }
     }
 
     @Test

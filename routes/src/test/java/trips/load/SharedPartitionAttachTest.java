@@ -33,9 +33,15 @@ class SharedPartitionAttachTest {
 
                 LoadTable.prepare(c, 7, true);   // a retried completion repeats it harmlessly
                 c.setAutoCommit(false);
+                LoadTable.index(c, 7, "64MB");
                 LoadTable.publish(c, 7, true);
                 c.commit();
             }
+
+            assertThat(db.count("SELECT count(*) FROM pg_indexes WHERE tablename = 'trip_file_7'"
+                    + " AND indexname IN ('trip_load_7_origin', 'trip_load_7_dest')"))
+                    .as("the file's own indexes, adopted by trip's: the attach built none of its own").isEqualTo(2);
+            assertThat(db.count("SELECT count(*) FROM pg_indexes WHERE tablename = 'trip_file_7'")).isEqualTo(2);
 
             assertThat(db.count("SELECT count(*) FROM pg_constraint WHERE conname LIKE 'trip_small_files_not_%'")).isZero();
             assertThat(db.count("SELECT count(*) FROM trip_file_7")).isEqualTo(1);
