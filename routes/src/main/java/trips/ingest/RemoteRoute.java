@@ -16,7 +16,8 @@ import trips.TripsConfig;
  * SFTP or FTP folder, downloads a file that has stopped changing into a local work folder (never
  * whole in memory), ingests it as {@code "remote:<scheme>://<user>@<host>[:<port>]/<folder>"}, and
  * only once the ingestion has committed moves it on the remote to .done/, or to .failed/ when it
- * could not be read, under a name tagged with the ingestion's id ({@link RemoteArchiveName}). A passing fault leaves the file on the remote for the next poll.
+ * could not be read, under a name tagged with the ingestion's id ({@link RemoteArchiveName}). A
+ * passing fault leaves the file on the remote for the next poll.
  */
 public final class RemoteRoute extends RouteBuilder {
 
