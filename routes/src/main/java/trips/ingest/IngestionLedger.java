@@ -175,7 +175,7 @@ public final class IngestionLedger {
                         bytesTotal, id);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         }
@@ -198,7 +198,7 @@ public final class IngestionLedger {
                 exec(c, "DELETE FROM batch_region_tally WHERE ingestion_id = ?", id);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
             // after the commit: dropping it within the transaction would wait for a batch that waits for the row
@@ -241,6 +241,19 @@ public final class IngestionLedger {
                 ps.setObject(i + 1, args[i]);
             }
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Rolls back after {@code cause}, keeping it the error: a connection the database ended (a
+     * restart) is closed by the pool, so its rollback fails too, and that error, with no SQLSTATE,
+     * would make a passing fault look like a bad file.
+     */
+    static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 }

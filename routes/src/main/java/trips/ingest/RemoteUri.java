@@ -96,6 +96,9 @@ final class RemoteUri {
             all.put("readLockCheckInterval", Long.toString(Math.max(minAgeMs, 1000)));
         }
         all.put("readLockTimeout", Long.toString(2 * minAgeMs + 10_000));
+        // Camel's changed read lock never takes a file shorter than this (1 by default): an empty file
+        // would stay on the remote for good, unlogged, and hold up every poll for readLockTimeout
+        all.put("readLockMinLength", "0");
         all.put("delay", Long.toString(delayMs));
         // we only read from the folder; creating it would connect while the platform starts, and a
         // remote that is down or refuses the login would hold up the whole start-up

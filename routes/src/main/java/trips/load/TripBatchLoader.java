@@ -63,7 +63,12 @@ public final class TripBatchLoader {
                 c.commit();
                 commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
+                // a failed rollback (the connection ended) must not hide e, which says if the fault passes
+                try {
+                    c.rollback();
+                } catch (SQLException | RuntimeException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
             }
         }

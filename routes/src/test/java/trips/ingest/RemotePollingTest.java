@@ -142,6 +142,18 @@ class RemotePollingTest {
     }
 
     @Test
+    void should_fail_an_empty_remote_file_and_move_it_to_failed() throws Exception {
+        // the changed read lock's default minimum length (1) left an empty file on the remote for good
+        put("remote-empty.csv", "");
+
+        IngestionEvent empty = fx.awaitEnd("remote-empty.csv");
+
+        assertThat(empty.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        awaitFile(outbox.resolve(".failed/remote-empty." + empty.id() + ".csv"));
+        assertThat(outbox.resolve("remote-empty.csv")).doesNotExist();
+    }
+
+    @Test
     void should_keep_on_the_remote_every_file_sent_under_one_name() throws Exception {
         // a partner that exports under one fixed name every day: each day's file stays archived
         put("daily.csv", TripCsv.rows("remote_day_one", 3));
