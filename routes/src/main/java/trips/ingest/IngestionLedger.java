@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import trips.db.Rollbacks;
 import trips.load.FileCompletion;
 import trips.load.LoadTable;
 
@@ -175,7 +176,7 @@ public final class IngestionLedger {
                         bytesTotal, id);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
+                Rollbacks.keepingCause(c, e);
                 throw e;
             }
         }
@@ -198,7 +199,7 @@ public final class IngestionLedger {
                 exec(c, "DELETE FROM batch_region_tally WHERE ingestion_id = ?", id);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
+                Rollbacks.keepingCause(c, e);
                 throw e;
             }
             // after the commit: dropping it within the transaction would wait for a batch that waits for the row
@@ -241,19 +242,6 @@ public final class IngestionLedger {
                 ps.setObject(i + 1, args[i]);
             }
             ps.executeUpdate();
-        }
-    }
-
-    /**
-     * Rolls back after {@code cause}, keeping it the error: a connection the database ended (a
-     * restart) is closed by the pool, so its rollback fails too, and that error, with no SQLSTATE,
-     * would make a passing fault look like a bad file.
-     */
-    static void rollback(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException | RuntimeException e) {
-            cause.addSuppressed(e);
         }
     }
 }

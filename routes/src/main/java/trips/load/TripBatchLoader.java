@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import trips.db.Rollbacks;
 import trips.parse.TripBatch;
 
 /**
@@ -63,12 +64,7 @@ public final class TripBatchLoader {
                 c.commit();
                 commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             } catch (SQLException | IOException | RuntimeException e) {
-                // a failed rollback (the connection ended) must not hide e, which says if the fault passes
-                try {
-                    c.rollback();
-                } catch (SQLException | RuntimeException r) {
-                    e.addSuppressed(r);
-                }
+                Rollbacks.keepingCause(c, e);
                 throw e;
             }
         }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import trips.db.Rollbacks;
 
 /**
  * One read-only REPEATABLE READ transaction per answer: the aggregate rows and the trips read for
@@ -45,7 +46,7 @@ final class ReadTx {
             c.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            Rollbacks.keepingCause(c, e);
             throw e;
         }
     }
