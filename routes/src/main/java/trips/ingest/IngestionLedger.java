@@ -63,6 +63,24 @@ public final class IngestionLedger {
         return findId("SELECT id FROM ingestion WHERE status = 'COMPLETED' AND content_hash = ? LIMIT 1", hash);
     }
 
+    /**
+     * The completed ingestion of this very file: same content, same path, and the file unchanged
+     * since that ingestion started. A process that died between the completing commit and moving
+     * the file to .done/ leaves it where it was; taken again, it is that ingestion, not a duplicate.
+     */
+    Optional<Long> findCompletedFrom(String hash, String path, long modifiedMillis) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM ingestion"
+                + " WHERE status = 'COMPLETED' AND content_hash = ? AND path = ? AND started_at >= to_timestamp(? / 1000.0)"
+                + " ORDER BY id LIMIT 1")) {
+            ps.setString(1, hash);
+            ps.setString(2, path);
+            ps.setLong(3, modifiedMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** A run of the same content that died before it finished: it is resumed, not started again. */
     Optional<Long> findUnfinished(String hash) throws SQLException {
         return findId("SELECT id FROM ingestion WHERE status = 'RUNNING' AND content_hash = ? ORDER BY id LIMIT 1", hash);

@@ -20,7 +20,8 @@ import trips.events.IngestionEvent;
 import trips.events.IngestionEvents;
 
 /**
- * First step for every file: identify it by content, then decide what it is. Identical to a
+ * First step for every file: identify it by content, then decide what it is. The very file of a
+ * completed ingestion, left in place by a crash: that ingestion, moved now. Identical to a
  * completed file: DUPLICATE, nothing more. Identical to a file whose run died: resume that run.
  * Registered by a door in advance (an upload): take over that ingestion. Otherwise a new one.
  */
@@ -53,11 +54,21 @@ public final class IngestionOpener implements Processor {
             source = sourceOf.apply(path);
         }
         // taken before the hash reads the file: a change from here on shows at completion
-        exchange.setProperty(MODIFIED, Files.getLastModifiedTime(path).toMillis());
+        long modified = Files.getLastModifiedTime(path).toMillis();
+        exchange.setProperty(MODIFIED, modified);
         long size = Files.size(path);
         String hash = sha256(path);
         Optional<Long> queued = ledger.findQueued(path.toString());
         Optional<Long> completed = ledger.findCompleted(hash);
+        Optional<Long> same = completed.isPresent() && queued.isEmpty()
+                ? ledger.findCompletedFrom(hash, path.toString(), modified) : Optional.empty();
+        if (same.isPresent()) {
+            // this very file completed, and the process died before moving it: it is moved now, and
+            // its COMPLETED, which may never have gone out, goes out again
+            exchange.setProperty(RemoteArchiveName.INGESTION_ID, same.get());
+            ledger.run(same.get(), size).finish(events, IngestionEvent.Type.COMPLETED, null);
+            return;
+        }
         if (completed.isPresent()) {
             long id = queued.isPresent() ? queued.get()
                     : ledger.create(source, name, path.toString(), hash, size, "DUPLICATE");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +48,31 @@ class DuplicateAndConcurrentFilesTest {
         assertThat(fx.db.text("SELECT error FROM ingestion WHERE id = " + again.id()))
                 .isEqualTo(again.error()).contains(String.valueOf(first.id()));
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/again-under-another-name.csv")));
+    }
+
+    @Test
+    void should_take_a_completed_file_that_a_crash_left_in_the_inbox_as_its_own_ingestion() throws Exception {
+        Path sample = SampleFileIngestionTest.sample();
+        fx.drop(sample, "kept.csv");
+        IngestionEvent first = fx.awaitEnd("kept.csv");
+        assertThat(first.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/kept.csv")));
+
+        // as a process killed between the completing commit and the move leaves it: unchanged since
+        Files.move(fx.inbox.resolve(".done/kept.csv"), fx.inbox.resolve("kept.csv"), StandardCopyOption.ATOMIC_MOVE);
+        Awaitility.await().until(() -> !Files.exists(fx.inbox.resolve("kept.csv"))
+                && Files.exists(fx.inbox.resolve(".done/kept.csv")));
+
+        assertThat(fx.events.all()).filteredOn(e -> e.file().equals("kept.csv")
+                && e.type() == IngestionEvent.Type.COMPLETED).extracting(IngestionEvent::id)
+                .containsExactly(first.id(), first.id());
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(1);
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
+
+        // the same trips sent again under that name, a new file: a duplicate, as ever
+        fx.drop(sample, "kept.csv");
+        Awaitility.await().until(() -> fx.db.count("SELECT count(*) FROM ingestion WHERE status = 'DUPLICATE'") == 1);
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
     }
 
     @Test
