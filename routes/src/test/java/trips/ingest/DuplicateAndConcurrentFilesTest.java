@@ -28,12 +28,18 @@ class DuplicateAndConcurrentFilesTest {
         fx.close();
     }
 
+    /** Drops the file under this name and waits for its COMPLETED. */
+    private IngestionEvent completed(Path file, String name) throws Exception {
+        fx.drop(file, name);
+        IngestionEvent end = fx.awaitEnd(name);
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        return end;
+    }
+
     @Test
     void should_mark_the_same_content_twice_as_duplicate_and_add_nothing() throws Exception {
         Path sample = SampleFileIngestionTest.sample();
-        fx.drop(sample, "first.csv");
-        IngestionEvent first = fx.awaitEnd("first.csv");
-        assertThat(first.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        IngestionEvent first = completed(sample, "first.csv");
 
         fx.drop(sample, "again-under-another-name.csv");
         IngestionEvent again = fx.awaitEnd("again-under-another-name.csv");
@@ -53,9 +59,7 @@ class DuplicateAndConcurrentFilesTest {
     @Test
     void should_take_a_completed_file_that_a_crash_left_in_the_inbox_as_its_own_ingestion() throws Exception {
         Path sample = SampleFileIngestionTest.sample();
-        fx.drop(sample, "kept.csv");
-        IngestionEvent first = fx.awaitEnd("kept.csv");
-        assertThat(first.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        IngestionEvent first = completed(sample, "kept.csv");
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/kept.csv")));
 
         // as a process killed between the completing commit and the move leaves it: unchanged since
