@@ -64,21 +64,17 @@ public final class IngestionLedger {
     }
 
     /**
-     * The completed ingestion of this very file: same content, same path, and the file unchanged
-     * since that ingestion started. A process that died between the completing commit and moving
-     * the file to .done/ leaves it where it was; taken again, it is that ingestion, not a duplicate.
+     * The completed ingestion of this very file: same content, same path, and the file's inode not
+     * changed (written, renamed, moved in) since that ingestion started. A process that died between
+     * the completing commit and moving the file to .done/ leaves it where it was; taken again, it is
+     * that ingestion, not a duplicate. The change time, not the modification time: uploads are dated
+     * back when they land (CompleteFiles), so an upload of the same trips sent again would look old.
+     * It is the file system's clock against the database's: a skew of more than the seconds between
+     * a file's landing and its start makes such a file a DUPLICATE again, as it was before.
      */
-    Optional<Long> findCompletedFrom(String hash, String path, long modifiedMillis) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id FROM ingestion"
-                + " WHERE status = 'COMPLETED' AND content_hash = ? AND path = ? AND started_at >= to_timestamp(? / 1000.0)"
-                + " ORDER BY id LIMIT 1")) {
-            ps.setString(1, hash);
-            ps.setString(2, path);
-            ps.setLong(3, modifiedMillis);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+    Optional<Long> findCompletedFrom(String hash, String path, long changedMillis) throws SQLException {
+        return findId("SELECT id FROM ingestion WHERE status = 'COMPLETED' AND content_hash = ? AND path = ?"
+                + " AND started_at >= to_timestamp(?::bigint / 1000.0) ORDER BY id LIMIT 1", hash, path, changedMillis);
     }
 
     /** A run of the same content that died before it finished: it is resumed, not started again. */
@@ -86,9 +82,11 @@ public final class IngestionLedger {
         return findId("SELECT id FROM ingestion WHERE status = 'RUNNING' AND content_hash = ? ORDER BY id LIMIT 1", hash);
     }
 
-    private Optional<Long> findId(String sql, String arg) throws SQLException {
+    private Optional<Long> findId(String sql, Object... args) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -54,14 +55,13 @@ public final class IngestionOpener implements Processor {
             source = sourceOf.apply(path);
         }
         // taken before the hash reads the file: a change from here on shows at completion
-        long modified = Files.getLastModifiedTime(path).toMillis();
-        exchange.setProperty(MODIFIED, modified);
+        exchange.setProperty(MODIFIED, Files.getLastModifiedTime(path).toMillis());
         long size = Files.size(path);
         String hash = sha256(path);
         Optional<Long> queued = ledger.findQueued(path.toString());
         Optional<Long> completed = ledger.findCompleted(hash);
         Optional<Long> same = completed.isPresent() && queued.isEmpty()
-                ? ledger.findCompletedFrom(hash, path.toString(), modified) : Optional.empty();
+                ? ledger.findCompletedFrom(hash, path.toString(), changed(path)) : Optional.empty();
         if (same.isPresent()) {
             // this very file completed, and the process died before moving it: it is moved now, and
             // its COMPLETED, which may never have gone out, goes out again
@@ -158,5 +158,14 @@ public final class IngestionOpener implements Processor {
             md.update(buf, 0, n);
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** The inode's change time (a write, a rename, a move in), or the modification time where there is none. */
+    static long changed(Path path) throws IOException {
+        try {
+            return ((FileTime) Files.getAttribute(path, "unix:ctime")).toMillis();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return Files.getLastModifiedTime(path).toMillis();
+        }
     }
 }

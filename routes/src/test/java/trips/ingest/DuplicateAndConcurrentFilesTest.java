@@ -57,24 +57,29 @@ class DuplicateAndConcurrentFilesTest {
     }
 
     @Test
-    void should_take_a_completed_file_that_a_crash_left_in_the_inbox_as_its_own_ingestion() throws Exception {
-        Path sample = SampleFileIngestionTest.sample();
-        IngestionEvent first = completed(sample, "kept.csv");
-        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/kept.csv")));
-
-        // as a process killed between the completing commit and the move leaves it: unchanged since
-        Files.move(fx.inbox.resolve(".done/kept.csv"), fx.inbox.resolve("kept.csv"), StandardCopyOption.ATOMIC_MOVE);
+    void should_take_a_completed_file_left_in_the_inbox_as_its_own_ingestion_and_a_new_copy_as_a_duplicate()
+            throws Exception {
+        // .done a plain file: the archive move fails after the completing commit, as when a crash comes
+        // between the two, and the file stays where it was, unchanged
+        Files.writeString(fx.inbox.resolve(".done"), "in the way");
+        IngestionEvent first = completed(SampleFileIngestionTest.sample(), "kept.csv");
+        Awaitility.await().until(() -> fx.events.all().stream().filter(e -> e.file().equals("kept.csv")
+                && e.type() == IngestionEvent.Type.COMPLETED).count() >= 2);
+        Files.delete(fx.inbox.resolve(".done"));
         Awaitility.await().until(() -> !Files.exists(fx.inbox.resolve("kept.csv"))
                 && Files.exists(fx.inbox.resolve(".done/kept.csv")));
 
-        assertThat(fx.events.all()).filteredOn(e -> e.file().equals("kept.csv")
-                && e.type() == IngestionEvent.Type.COMPLETED).extracting(IngestionEvent::id)
-                .containsExactly(first.id(), first.id());
+        assertThat(fx.events.all()).filteredOn(e -> e.file().equals("kept.csv"))
+                .extracting(IngestionEvent::id).containsOnly(first.id());
         assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(1);
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
 
-        // the same trips sent again under that name, a new file: a duplicate, as ever
-        fx.drop(sample, "kept.csv");
+        // the same trips sent again under that name, dated back as uploads land (CompleteFiles): a new
+        // file all the same, so a duplicate, as ever
+        Path copy = Files.copy(SampleFileIngestionTest.sample(), fx.inbox.getParent().resolve("kept-again.csv"),
+                StandardCopyOption.REPLACE_EXISTING);
+        CompleteFiles.markComplete(copy);
+        Files.move(copy, fx.inbox.resolve("kept.csv"), StandardCopyOption.ATOMIC_MOVE);
         Awaitility.await().until(() -> fx.db.count("SELECT count(*) FROM ingestion WHERE status = 'DUPLICATE'") == 1);
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
     }
