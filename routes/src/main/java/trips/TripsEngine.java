@@ -44,10 +44,10 @@ public final class TripsEngine implements AutoCloseable {
     private final DataSource ds;
 
     private TripsEngine(CamelContext camel, ProgressTicker ticker, IngestionLedger ledger, DataSource ds) {
-        this.ds = ds;
         this.camel = camel;
         this.ticker = ticker;
         this.ledger = ledger;
+        this.ds = ds;
     }
 
     public static TripsEngine start(TripsConfig config, DataSource ds, IngestionEvents events) throws Exception {

@@ -82,12 +82,12 @@ public final class LoadTable {
      */
     static void index(Connection c, long ingestionId, String workMem) throws SQLException {
         String t = name(ingestionId);
+        // until the commit, which comes right after the attach
         exec(c, "SET LOCAL maintenance_work_mem = '" + workMem.replace("'", "") + "'");
         // the same definitions as trip's partitioned indexes (V4 migration), so attaching adopts them
         exec(c, "CREATE INDEX IF NOT EXISTS " + t + "_origin ON " + t
                 + " (origin_cell) INCLUDE (origin_lon, origin_lat, dest_lon, dest_lat, datetime)");
         exec(c, "CREATE INDEX IF NOT EXISTS " + t + "_dest ON " + t + " (dest_cell) INCLUDE (dest_lon, dest_lat, datetime)");
-        exec(c, "RESET maintenance_work_mem");
     }
 
     /** In the completing transaction: the file's trips join trip, and its load table is gone. */
