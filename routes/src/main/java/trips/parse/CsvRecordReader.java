@@ -35,9 +35,13 @@ public final class CsvRecordReader implements Closeable {
 
     private long line;          // physical lines consumed so far
     private long recordLine;    // line on which the current record starts
-    private String error;
-    private boolean notText;
+    private String error;       // the record's form: quotes, length, a stray quote
+    private String notTextWhy;  // a NUL or bytes that are not UTF-8 somewhere in the record
+    private long notTextFields; // which fields hold them: bit i for field i, bit 63 for field 63 on
     private boolean started;
+
+    private int expectedFields;         // the header's count once it is known, 0 before
+    private long fieldsThatMayBreak = -1L;
 
     public CsvRecordReader(Reader in, int maxRecordChars) {
         this(in, null, maxRecordChars);
@@ -94,10 +98,25 @@ public final class CsvRecordReader implements Closeable {
         } else {
             return;
         }
-        notText = true;
-        if (error == null) {
-            error = why;
+        if (notTextWhy == null) {
+            notTextWhy = why;
         }
+        notTextFields |= bit(fields);
+    }
+
+    private static long bit(int field) {
+        return 1L << Math.min(field, 63);
+    }
+
+    /**
+     * Tells the reader what the header promised: every record has fieldCount fields, and only the
+     * fields of the mask (bit i for field i) may hold a line break. A record over several lines that
+     * breaks either promise was opened by a stray quote and closed by another one lines later, so only
+     * the line where it began is rejected and the lines after it are read as rows of their own.
+     */
+    public void expectFields(int fieldCount, long mayHoldLineBreaks) {
+        this.expectedFields = fieldCount;
+        this.fieldsThatMayBreak = mayHoldLineBreaks;
     }
 
     private void append(char c) {
@@ -151,15 +170,17 @@ public final class CsvRecordReader implements Closeable {
     /**
      * A quoted field may run over line breaks (RFC 4180), so a stray opening quote would swallow the
      * rows after it. When such a field ends badly (the end of the file, the record's length limit, or
-     * text after its closing quote) its quote is taken as stray: only the physical line where it
-     * opened is rejected, and reading resumes on the next line. Every read char is kept in rec
+     * text after its closing quote), or the record over several lines breaks what the header promised
+     * ({@link #expectFields}), its quote is taken as stray: only the physical line where it (or the
+     * record) opened is rejected, and reading resumes on the next line. Every read char is kept in rec
      * (nothing is dropped before the limit check), so the resumed text is rec's tail and then buf.
      */
     private boolean readRecord() throws IOException {
         recLen = 0;
         fields = 0;
         error = null;
-        notText = false;
+        notTextWhy = null;
+        notTextFields = 0;
         recordLine = line + 1;
         recordOffset = consumed + pos;
         fieldStart[0] = 0;
@@ -170,13 +191,15 @@ public final class CsvRecordReader implements Closeable {
         long quoteLine = 0;           // and the line it opened on
         int breakAt = -1;             // where in rec that field's first line break stands
         long lineAfterBreak = 0;
+        int firstBreakAt = -1;        // the record's first line break (all are inside quotes)
+        long brokenFields = 0;        // which fields hold a line break
         while (true) {
             if (recLen > maxRecordChars) {
                 if (quoted && breakAt >= 0) {
                     // a field this long is far likelier a stray quote than text: its lines are read as rows
                     strayQuote(breakAt, lineAfterBreak, "unclosed quote: the quote opening field " + quoteField
                             + " on line " + quoteLine + " is not closed within " + maxRecordChars
-                            + " characters; taken for a stray quote, the lines after it are read as rows");
+                            + " characters; taken for a stray quote, the lines after it are read as rows", false);
                     return true;
                 }
                 // the record is dropped: resynchronise on the next line break
@@ -197,12 +220,17 @@ public final class CsvRecordReader implements Closeable {
             if (c == EOF) {
                 if (quoted) {
                     if (breakAt >= 0) {
-                        strayQuote(breakAt, lineAfterBreak, unclosed(quoteField, quoteLine));
+                        strayQuote(breakAt, lineAfterBreak, unclosed(quoteField, quoteLine), false);
                         return true;
                     }
                     error = unclosed(quoteField, quoteLine);
                 }
                 line++;
+                String stray = strayQuoteClosing(firstBreakAt, brokenFields);
+                if (stray != null) {
+                    strayQuote(firstBreakAt, recordLine, stray, false);
+                    return true;
+                }
                 trimCr();
                 endField(wasQuoted);
                 return true;
@@ -220,8 +248,8 @@ public final class CsvRecordReader implements Closeable {
                         if (n != ',' && n != '\n' && n != '\r' && n != EOF) {
                             if (breakAt >= 0) {
                                 strayQuote(breakAt, lineAfterBreak, "unclosed quote: the quote opening field "
-                                        + quoteField + " on line " + quoteLine + " closes only on line " + line
-                                        + ", before other text; taken for a stray quote");
+                                        + quoteField + " on line " + quoteLine + " closes only on line " + (line + 1)
+                                        + ", before other text; taken for a stray quote", false);
                                 return true;
                             }
                             if (error == null) {
@@ -236,6 +264,10 @@ public final class CsvRecordReader implements Closeable {
                             breakAt = recLen;
                             lineAfterBreak = line;
                         }
+                        if (firstBreakAt < 0) {
+                            firstBreakAt = recLen;
+                        }
+                        brokenFields |= bit(fields);
                     }
                     append((char) c);
                 }
@@ -251,6 +283,11 @@ public final class CsvRecordReader implements Closeable {
             }
             if (c == '\n') {
                 line++;
+                String stray = strayQuoteClosing(firstBreakAt, brokenFields);
+                if (stray != null) {
+                    strayQuote(firstBreakAt, recordLine, stray, true);
+                    return true;
+                }
                 trimCr();
                 endField(wasQuoted);
                 return true;
@@ -271,18 +308,47 @@ public final class CsvRecordReader implements Closeable {
         }
     }
 
+    /**
+     * Why a record over several lines, ending now, breaks the header's promise, or null. Its first line
+     * is where the trouble began; its last line is still unread (fields counts the ended ones).
+     */
+    private String strayQuoteClosing(int firstBreakAt, long brokenFields) {
+        if (firstBreakAt < 0 || expectedFields == 0) {
+            return null;
+        }
+        int count = fields + 1;
+        String why;
+        if (count != expectedFields) {
+            why = count + (count == 1 ? " field" : " fields") + " where the header has " + expectedFields;
+        } else if ((brokenFields & ~fieldsThatMayBreak) != 0) {
+            why = "a line break in field " + (Long.numberOfTrailingZeros(brokenFields & ~fieldsThatMayBreak) + 1)
+                    + ", a trip column, which never holds one";
+        } else {
+            return null;
+        }
+        return "unclosed quote: the quote opening on line " + recordLine + " closes only on line " + line
+                + ", which makes one record of " + why + "; taken for a stray quote, the lines after it are read as rows";
+    }
+
     private static String unclosed(int field, long line) {
         return "unclosed quote: the quote opening field " + field + " on line " + line + " is never closed";
     }
 
-    /** Makes the current record the text before breakAt, rejected, and puts the rest back to be read again. */
-    private void strayQuote(int breakAt, long lineAfterBreak, String reason) {
+    /**
+     * Makes the current record the text before breakAt, rejected, and puts the rest back to be read
+     * again; lineBreakRead when the line break that ended the record was read but not kept in rec.
+     */
+    private void strayQuote(int breakAt, long lineAfterBreak, String reason, boolean lineBreakRead) {
         int from = breakAt + 1;
         int tail = recLen - from;
-        int n = tail + limit - pos;
+        int end = lineBreakRead ? 1 : 0;
+        int n = tail + end + limit - pos;
         char[] replay = new char[Math.max(BUF, n)];
         System.arraycopy(rec, from, replay, 0, tail);
-        System.arraycopy(buf, pos, replay, tail, limit - pos);
+        if (lineBreakRead) {
+            replay[tail] = '\n';
+        }
+        System.arraycopy(buf, pos, replay, tail + end, limit - pos);
         buf = replay;
         consumed = recordOffset + from;
         pos = 0;
@@ -306,9 +372,19 @@ public final class CsvRecordReader implements Closeable {
         return recordLine;
     }
 
-    /** Why the current record is malformed, or null. */
+    /** Why the current record is malformed (its form first, then bytes that are no text), or null. */
     public String error() {
+        return error != null ? error : notTextWhy;
+    }
+
+    /** Why the record's form is broken (quotes, length), or null: bytes that are no text aside. */
+    public String formError() {
         return error;
+    }
+
+    /** Why one of the fields in the mask (bit i for field i) holds a NUL or bytes that are not UTF-8, or null. */
+    public String notTextIn(long fields) {
+        return (notTextFields & fields) != 0 ? notTextWhy : null;
     }
 
     public int fieldCount() {
@@ -336,7 +412,7 @@ public final class CsvRecordReader implements Closeable {
 
     /** Whether the record holds a NUL or bytes that are not UTF-8: in a header, the sign of a binary file. */
     public boolean notText() {
-        return notText;
+        return notTextWhy != null;
     }
 
     /**

@@ -53,6 +53,7 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
                 throw new BadFileException("the file is empty: a header row is required");
             }
             parser = TripRowParser.fromHeader(records, rawChars);
+            records.expectFields(records.fieldCount(), ~parser.readColumns());
         } catch (IOException e) {
             closeQuietly(raw);
             throw unreadable(e);

@@ -22,10 +22,16 @@ public final class TripRowParser {
     private final int datetime;
     private final int datasource;
     private final int rawChars;
+    private final long readColumns;
     private final PointParser point = new PointParser();
 
     private TripRowParser(int columns, int[] index, int rawChars) {
         this.columns = columns;
+        long read = 0;
+        for (int i : index) {
+            read |= 1L << Math.min(i, 63);
+        }
+        this.readColumns = read;
         this.region = index[0];
         this.origin = index[1];
         this.destination = index[2];
@@ -46,13 +52,14 @@ public final class TripRowParser {
 
     static final String NOT_TEXT = "the file is not UTF-8 text (is it binary?)";
 
-    /** Reads the header from the current record of the reader. */
+    /**
+     * Reads the header from the current record of the reader. Bytes that are not text fail the file
+     * only when the trip columns cannot be found: an extra column of a partner's own, written in
+     * Latin-1, is never read, so its bytes are no reason to refuse the trips beside it.
+     */
     public static TripRowParser fromHeader(CsvRecordReader header, int rawChars) {
-        if (header.notText()) {
-            throw new BadFileException(NOT_TEXT);
-        }
-        if (header.error() != null) {
-            throw new BadFileException("no readable header row: " + header.error());
+        if (header.formError() != null) {
+            throw new BadFileException(header.notText() ? NOT_TEXT : "no readable header row: " + header.formError());
         }
         int n = header.fieldCount();
         List<String> names = new ArrayList<>(n);
@@ -71,6 +78,9 @@ public final class TripRowParser {
             }
         }
         if (!missing.isEmpty()) {
+            if (header.notText()) {
+                throw new BadFileException(NOT_TEXT);
+            }
             String shown = header.raw(200);
             throw new BadFileException("no header row with the columns " + String.join(", ", REQUIRED)
                     + " (missing " + String.join(", ", missing) + "); line 1 reads: " + printable(shown));
@@ -87,11 +97,19 @@ public final class TripRowParser {
         return sb.toString();
     }
 
+    /** The columns a trip is read from, bit i for column i (bit 63 for column 63 and after). */
+    public long readColumns() {
+        return readColumns;
+    }
+
     /** Adds the reader's current record to the batch, as a trip or as a reject. */
     public void parse(CsvRecordReader rec, TripBatch batch) {
         long line = rec.lineNumber();
         batch.recordRead(line);
-        String reason = rec.error();
+        String reason = rec.formError();
+        if (reason == null) {
+            reason = rec.notTextIn(rec.fieldCount() == columns ? readColumns : -1L);
+        }
         if (reason == null) {
             reason = parseValid(rec, batch);
         }

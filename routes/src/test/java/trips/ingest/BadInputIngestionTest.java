@@ -80,7 +80,7 @@ class BadInputIngestionTest {
                 + "Prague," + p + "," + p + ",yesterday,funny_car\n"                     // 14 unparseable
                 + "Prague ,  " + p + " ," + p + ",2018-05-28 09:03:40 , funny_car \n"    // 15 trailing spaces: fine
                 + "\"Turin, IT\"," + p + "," + p + ",2018-05-28 09:03:40,funny_car\n"    // 16 quoted comma: fine
-                + "\"Two\nLines\"," + p + "," + p + ",2018-05-28 09:03:40,funny_car\n"   // 17-18 quoted newline: fine
+                + "\"Two\nLines\"," + p + "," + p + ",2018-05-28 09:03:40,funny_car\n"   // 17-18 a line break in a region
                 + "Prague," + p + "," + p + ",2018-05-28 09:03:40," + "x".repeat(1_000_000) + "\n" // 19 a 1 MB line
                 + "Prague,POINT (14.43 50.04)\"," + p + ",2018-05-28 09:03:40,funny_car\n" // 20 stray quote
                 + "Prague," + p + "," + p + ",2018-05-28 09:03:40," + "y".repeat(2_000_000) + "\n" // 21 over the limit
@@ -89,9 +89,9 @@ class BadInputIngestionTest {
         IngestionEvent end = fx.awaitEnd("bad-rows.csv");
 
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
-        assertThat(end.rowsRead()).isEqualTo(20);
-        assertThat(end.rowsLoaded()).isEqualTo(5);
-        assertThat(end.rowsRejected()).isEqualTo(15);
+        assertThat(end.rowsRead()).isEqualTo(21);
+        assertThat(end.rowsLoaded()).isEqualTo(4);
+        assertThat(end.rowsRejected()).isEqualTo(17);
         assertThat(rejects(end.id())).containsExactly(
                 "3: expected 5 fields, found 4",
                 "4: expected 5 fields, found 6",
@@ -107,11 +107,15 @@ class BadInputIngestionTest {
                         + " (also accepted: T for the space, a fraction of a second)",
                 "14: datetime 'yesterday' is not a real date and time as yyyy-MM-dd HH:mm:ss"
                         + " (also accepted: T for the space, a fraction of a second)",
+                "17: unclosed quote: the quote opening on line 17 closes only on line 18, which makes one record of a"
+                        + " line break in field 1, a trip column, which never holds one; taken for a stray quote, the"
+                        + " lines after it are read as rows",
+                "18: quote inside unquoted field 1",
                 "19: datasource is longer than 200 characters",
                 "20: quote inside unquoted field 2",
                 "21: record longer than 1048576 characters");
         assertThat(fx.db.text("SELECT string_agg(r.name, '|' ORDER BY r.name) FROM trip t JOIN region r ON r.id = t.region_id"
-                + " WHERE t.ingestion_id = " + end.id())).isEqualTo("Prague|Prague|Prague|Turin, IT|Two\nLines");
+                + " WHERE t.ingestion_id = " + end.id())).isEqualTo("Prague|Prague|Prague|Turin, IT");
         assertThat(fx.db.count("SELECT max(length(raw)) FROM ingestion_reject WHERE ingestion_id = " + end.id()))
                 .isEqualTo(1000);
     }
@@ -187,22 +191,58 @@ class BadInputIngestionTest {
                 + stray                                                                   // 9012 "closed" at 9015
                 + GOOD.repeat(2)                                                          // 9013-9014
                 + "\"Two\nLines\"," + GOOD.substring(GOOD.indexOf(',') + 1)            // 9015-9016
-                + stray                                                                   // 9017 open till the end
-                + GOOD;                                                                   // 9018
+                + stray                                                                   // 9017 closed at the end of 9019
+                + GOOD                                                                    // 9018
+                + GOOD.replace("\n", "\"\n")                                              // 9019
+                + GOOD                                                                    // 9020
+                + stray                                                                   // 9021 open till the end
+                + GOOD;                                                                   // 9022
         fx.dropText("stray-quotes.csv", text);
         IngestionEvent end = fx.awaitEnd("stray-quotes.csv");
 
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
-        assertThat(end.rowsRead()).isEqualTo(9016);
-        assertThat(end.rowsLoaded()).isEqualTo(9013);
+        assertThat(end.rowsRead()).isEqualTo(9021);
+        assertThat(end.rowsLoaded()).isEqualTo(9014);
         assertThat(rejects(end.id())).containsExactly(
                 "11: unclosed quote: the quote opening field 1 on line 11 is not closed within 1048576 characters;"
                         + " taken for a stray quote, the lines after it are read as rows",
-                "9012: unclosed quote: the quote opening field 1 on line 9012 closes only on line 9014, before other"
+                "9012: unclosed quote: the quote opening field 1 on line 9012 closes only on line 9015, before other"
                         + " text; taken for a stray quote",
-                "9017: unclosed quote: the quote opening field 1 on line 9017 is never closed");
+                "9015: unclosed quote: the quote opening on line 9015 closes only on line 9016, which makes one record"
+                        + " of a line break in field 1, a trip column, which never holds one; taken for a stray quote,"
+                        + " the lines after it are read as rows",
+                "9016: quote inside unquoted field 1",
+                "9017: unclosed quote: the quote opening on line 9017 closes only on line 9019, which makes one record"
+                        + " of 1 field where the header has 5; taken for a stray quote, the lines after it are read as rows",
+                "9019: quote inside unquoted field 5",
+                "9021: unclosed quote: the quote opening field 1 on line 9021 is never closed");
         assertThat(fx.db.count("SELECT count(*) FROM trip t JOIN region r ON r.id = t.region_id"
-                + " WHERE r.name = 'Two\nLines' AND t.ingestion_id = " + end.id())).isEqualTo(1);
+                + " WHERE r.name LIKE '%Lines%' AND t.ingestion_id = " + end.id())).isZero();
+    }
+
+    @Test
+    void should_load_rows_whose_unread_columns_hold_latin1_bytes_or_line_breaks() throws Exception {
+        String good = GOOD.substring(0, GOOD.length() - 1);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes((HEADER.replace("\n", ",Gr")).getBytes(StandardCharsets.UTF_8));   // 1 Latin-1 "Groesse"
+        file.write(0xF6);
+        file.writeBytes(("sse\n" + good + ",gro").getBytes(StandardCharsets.UTF_8));        // 2 Latin-1 in the extra column
+        file.write(0xDF);
+        file.writeBytes(("\n" + good + ",\"two\nlines\"\n"                                  // 3-4 a line break in it
+                + good.replace("Prague", "Pra\0gue") + ",x\n"                                  // 5 a NUL in a trip column
+                + "Pr").getBytes(StandardCharsets.UTF_8));
+        file.write(0xE4);                                                                     // 6 Latin-1 in a trip column
+        file.writeBytes((good.substring(good.indexOf(',')) + ",x\n"
+                + good + ",x\n").getBytes(StandardCharsets.UTF_8));                             // 7
+        fx.dropBytes("latin1-notes.csv", file.toByteArray());
+        IngestionEvent end = fx.awaitEnd("latin1-notes.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsRead()).isEqualTo(5);
+        assertThat(end.rowsLoaded()).isEqualTo(3);
+        assertThat(rejects(end.id())).containsExactly(
+                "5: contains a NUL character",
+                "6: contains bytes that are not valid UTF-8");
     }
 
     @Test

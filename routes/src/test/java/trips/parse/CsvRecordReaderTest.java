@@ -110,8 +110,49 @@ class CsvRecordReaderTest {
     @Test
     void should_reject_only_the_line_of_a_stray_quote_that_a_later_quoted_field_seems_to_close() throws IOException {
         assertThat(read("\"c,d\ne,f\n\"g\",h\n", 100)).containsExactly(
-                "1:\"c,d !unclosed quote: the quote opening field 1 on line 1 closes only on line 2, before other text;"
+                "1:\"c,d !unclosed quote: the quote opening field 1 on line 1 closes only on line 3, before other text;"
                         + " taken for a stray quote", "2:e|f", "3:g|h");
+    }
+
+    private static List<String> readExpecting(String text, int fields, long mayHoldLineBreaks) throws IOException {
+        CsvRecordReader r = new CsvRecordReader(new StringReader(text), 100);
+        r.expectFields(fields, mayHoldLineBreaks);
+        return read(r);
+    }
+
+    @Test
+    void should_reject_only_the_line_of_a_stray_quote_that_a_later_quote_closes_at_a_line_end() throws IOException {
+        assertThat(readExpecting("a,b\r\n\"c,d\r\ne,f\r\ng,h\"\r\ni,j\r\n", 2, -1L)).containsExactly("1:a|b",
+                "2:\"c,d !unclosed quote: the quote opening on line 2 closes only on line 4, which makes one record of 1"
+                        + " field where the header has 2; taken for a stray quote, the lines after it are read as rows",
+                "3:e|f", "4:g|h\" !quote inside unquoted field 2", "5:i|j");
+    }
+
+    @Test
+    void should_reject_only_the_line_of_a_stray_quote_that_a_later_quote_closes_at_the_end_of_the_file() throws IOException {
+        assertThat(readExpecting("\"c,d\ne,f\"", 2, -1L)).containsExactly(
+                "1:\"c,d !unclosed quote: the quote opening on line 1 closes only on line 2, which makes one record of 1"
+                        + " field where the header has 2; taken for a stray quote, the lines after it are read as rows",
+                "2:e|f\" !quote inside unquoted field 2");
+    }
+
+    @Test
+    void should_take_a_line_break_in_a_field_that_never_holds_one_for_a_stray_quote() throws IOException {
+        assertThat(readExpecting("\"a\nb\",c\nd,e\n", 2, 0b10)).containsExactly(
+                "1:\"a !unclosed quote: the quote opening on line 1 closes only on line 2, which makes one record of a"
+                        + " line break in field 1, a trip column, which never holds one; taken for a stray quote, the lines"
+                        + " after it are read as rows", "2:b\"|c !quote inside unquoted field 1", "3:d|e");
+        assertThat(readExpecting("x,\"a\nb\"\nd,e\n", 2, 0b10)).containsExactly("1:x|a\nb", "3:d|e");
+    }
+
+    @Test
+    void should_flag_bytes_that_are_not_text_only_for_the_fields_asked_about() throws IOException {
+        CsvRecordReader r = CsvRecordReader.utf8(new ByteArrayInputStream(bytes("a,b", 0xE4, ",c\n")), 100);
+        r.next();
+        assertThat(r.formError()).isNull();
+        assertThat(r.notTextIn(0b101)).isNull();
+        assertThat(r.notTextIn(0b010)).isEqualTo("contains bytes that are not valid UTF-8");
+        assertThat(r.error()).isEqualTo("contains bytes that are not valid UTF-8");
     }
 
     @Test
