@@ -25,10 +25,12 @@ final class BothEnds {
      */
     static final int SCAN_SHARE = 8;
 
-    private static final String ORIGIN_TRIPS = """
+    /** Each cell a descent of cell_week's key, as in BoxCounts' whole cells, whatever the statistics say. */
+    static final String ORIGIN_TRIPS = """
             SELECT (SELECT coalesce(sum(w.mon + w.tue + w.wed + w.thu + w.fri + w.sat + w.sun), 0)
                     FROM unnest(?::smallint[], ?::bigint[]) AS c (precision, cell)
-                    JOIN cell_week w ON w.side = 'o' AND w.precision = c.precision AND w.cell = c.cell)
+                    CROSS JOIN LATERAL (SELECT * FROM cell_week w WHERE w.side = 'o' AND w.precision = c.precision
+                                        AND w.cell = c.cell OFFSET 0) w)
                  + (SELECT coalesce(sum(w.mon + w.tue + w.wed + w.thu + w.fri + w.sat + w.sun), 0)
                     FROM unnest(?::bigint[], ?::bigint[]) AS r (lo, hi)
                     CROSS JOIN LATERAL (SELECT * FROM cell_week w WHERE w.side = 'o' AND w.precision = %d
