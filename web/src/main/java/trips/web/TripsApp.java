@@ -153,11 +153,7 @@ public final class TripsApp implements AutoCloseable {
 
     // in reverse order of start: no upload or client arrives while the engine and the pool wind down
     private Future<Void> stopAll() {
-        // bounded: once, a SIGTERM left the server's close unanswered for minutes, and with it the
-        // engine and the pool that wait behind it (seen once on 2026-11-24, not reproduced since)
-        Future<Void> http = server == null ? Future.succeededFuture()
-                : server.close().timeout(10, TimeUnit.SECONDS).onFailure(e -> LOG.warn(
-                        "the HTTP server did not close within 10 s ({}); stopping the rest anyway", e.toString()));
+        Future<Void> http = server == null ? Future.succeededFuture() : server.close();
         return http.recover(e -> Future.succeededFuture())
                 .compose(v -> vertx.executeBlocking(this::stopEngineAndDatabase))
                 .eventually(() -> dbWorker == null ? Future.succeededFuture() : dbWorker.close());
