@@ -104,7 +104,8 @@ public final class CsvRecordReader implements Closeable {
         notTextFields |= bit(fields);
     }
 
-    private static long bit(int field) {
+    /** Field i's bit in a mask of fields; bit 63 stands for field 63 and every one after it. */
+    static long bit(int field) {
         return 1L << Math.min(field, 63);
     }
 
@@ -370,11 +371,6 @@ public final class CsvRecordReader implements Closeable {
     /** Line on which the current record starts, counting from 1. */
     public long lineNumber() {
         return recordLine;
-    }
-
-    /** Why the current record is malformed (its form first, then bytes that are no text), or null. */
-    public String error() {
-        return error != null ? error : notTextWhy;
     }
 
     /** Why the record's form is broken (quotes, length), or null: bytes that are no text aside. */

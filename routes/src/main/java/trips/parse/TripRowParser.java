@@ -29,7 +29,7 @@ public final class TripRowParser {
         this.columns = columns;
         long read = 0;
         for (int i : index) {
-            read |= 1L << Math.min(i, 63);
+            read |= CsvRecordReader.bit(i);
         }
         this.readColumns = read;
         this.region = index[0];

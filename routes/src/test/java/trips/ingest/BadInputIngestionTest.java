@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import trips.events.IngestionEvent;
+import trips.testing.Bytes;
 import trips.testing.IngestionFixture;
 
 /** Every kind of bad row and bad file of the ingestion issue, each with its exact outcome. */
@@ -152,17 +153,14 @@ class BadInputIngestionTest {
 
     @Test
     void should_reject_rows_with_a_nul_or_bytes_that_are_not_utf8_and_load_the_rest() throws Exception {
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.writeBytes((HEADER + GOOD                                                  // 2
+        fx.dropBytes("nul-and-latin1.csv", Bytes.of(HEADER + GOOD                          // 2
                 + row("Pra\0gue", "2018-05-28 09:03:40", "funny_car")                 // 3 NUL in the region
                 + row("Prague", "2018-05-28 09:03:40", "funny\0car")                  // 4 NUL in the datasource
                 + row("Prague", "2018-05-28 09:03:40\0", "funny_car")                 // 5 NUL in the datetime
-                + "Pr").getBytes(StandardCharsets.UTF_8));
-        file.write(0xE4);                                                               // 6 Latin-1 a-umlaut
-        file.writeBytes(("gue,POINT (14.43 50.04),POINT (14.43 50.04),2018-05-28 09:03:40,funny_car\n"
+                + "Pr", 0xE4,                                                           // 6 Latin-1 a-umlaut
+                "gue,POINT (14.43 50.04),POINT (14.43 50.04),2018-05-28 09:03:40,funny_car\n"
                 + row("Brno \uFFFD", "2018-05-28 09:03:40", "funny_car")              // 7 a U+FFFD written as UTF-8: fine
-                + GOOD).getBytes(StandardCharsets.UTF_8));                              // 8
-        fx.dropBytes("nul-and-latin1.csv", file.toByteArray());
+                + GOOD));                                                               // 8
         IngestionEvent end = fx.awaitEnd("nul-and-latin1.csv");
 
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
@@ -223,23 +221,18 @@ class BadInputIngestionTest {
     @Test
     void should_load_rows_whose_unread_columns_hold_latin1_bytes_or_line_breaks() throws Exception {
         String good = GOOD.substring(0, GOOD.length() - 1);
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.writeBytes((HEADER.replace("\n", ",Gr")).getBytes(StandardCharsets.UTF_8));   // 1 Latin-1 "Groesse"
-        file.write(0xF6);
-        file.writeBytes(("sse\n" + good + ",gro").getBytes(StandardCharsets.UTF_8));        // 2 Latin-1 in the extra column
-        file.write(0xDF);
-        file.writeBytes(("\n" + good + ",\"two\nlines\"\n"                                  // 3-4 a line break in it
-                + good.replace("Prague", "Pra\0gue") + ",x\n"                                  // 5 a NUL in a trip column
-                + "Pr").getBytes(StandardCharsets.UTF_8));
-        file.write(0xE4);                                                                     // 6 Latin-1 in a trip column
-        file.writeBytes((good.substring(good.indexOf(',')) + ",x\n"
-                + good + ",x\n").getBytes(StandardCharsets.UTF_8));                             // 7
-        fx.dropBytes("latin1-notes.csv", file.toByteArray());
+        fx.dropBytes("latin1-notes.csv", Bytes.of(HEADER.replace("\n", ",Gr"), 0xF6, "sse\n" // 1 Latin-1 "Groesse"
+                + good + ",gro", 0xDF, "\n"                                                 // 2 Latin-1 in the extra column
+                + good + ",\"two\nlines\"\n"                                                // 3-4 a line break in it
+                + good.replace("Prague", "Pra\0gue") + ",x\n"                                // 5 a NUL in a trip column
+                + "Pr", 0xE4, good.substring(good.indexOf(',')) + ",x\n"                     // 6 Latin-1 in a trip column
+                + good + ",x\n"));                                                          // 7
         IngestionEvent end = fx.awaitEnd("latin1-notes.csv");
 
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         assertThat(end.rowsRead()).isEqualTo(5);
         assertThat(end.rowsLoaded()).isEqualTo(3);
+        assertThat(tripsOf(end.id())).isEqualTo(3);
         assertThat(rejects(end.id())).containsExactly(
                 "5: contains a NUL character",
                 "6: contains bytes that are not valid UTF-8");

@@ -3,13 +3,12 @@ package trips.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import trips.testing.Bytes;
 
 class CsvRecordReaderTest {
 
@@ -21,18 +20,6 @@ class CsvRecordReaderTest {
         return read(CsvRecordReader.utf8(new ByteArrayInputStream(bytes), max));
     }
 
-    private static byte[] bytes(Object... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Object part : parts) {
-            if (part instanceof String text) {
-                out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
-            } else {
-                out.write((Integer) part);
-            }
-        }
-        return out.toByteArray();
-    }
-
     private static List<String> read(CsvRecordReader r) throws IOException {
         List<String> out = new ArrayList<>();
         while (r.next()) {
@@ -40,8 +27,10 @@ class CsvRecordReaderTest {
             for (int i = 0; i < r.fieldCount(); i++) {
                 sb.append(i == 0 ? "" : "|").append(r.field(i));
             }
-            if (r.error() != null) {
-                sb.append(" !").append(r.error());
+            // the form first, then bytes that are no text anywhere in the record
+            String error = r.formError() != null ? r.formError() : r.notTextIn(-1L);
+            if (error != null) {
+                sb.append(" !").append(error);
             }
             out.add(sb.toString());
         }
@@ -147,12 +136,12 @@ class CsvRecordReaderTest {
 
     @Test
     void should_flag_bytes_that_are_not_text_only_for_the_fields_asked_about() throws IOException {
-        CsvRecordReader r = CsvRecordReader.utf8(new ByteArrayInputStream(bytes("a,b", 0xE4, ",c\n")), 100);
+        CsvRecordReader r = CsvRecordReader.utf8(new ByteArrayInputStream(Bytes.of("a,b", 0xE4, ",c\n")), 100);
         r.next();
         assertThat(r.formError()).isNull();
         assertThat(r.notTextIn(0b101)).isNull();
         assertThat(r.notTextIn(0b010)).isEqualTo("contains bytes that are not valid UTF-8");
-        assertThat(r.error()).isEqualTo("contains bytes that are not valid UTF-8");
+        assertThat(r.notText()).isTrue();
     }
 
     @Test
@@ -172,20 +161,20 @@ class CsvRecordReaderTest {
 
     @Test
     void should_flag_a_record_with_bytes_that_are_not_utf8_and_go_on() throws IOException {
-        assertThat(readBytes(bytes("a,b\nc", 0xE4, ",d\ne,f\ng,", 0xE2, 0x82), 100)).containsExactly("1:a|b",
+        assertThat(readBytes(Bytes.of("a,b\nc", 0xE4, ",d\ne,f\ng,", 0xE2, 0x82), 100)).containsExactly("1:a|b",
                 "2:c\uFFFD|d !contains bytes that are not valid UTF-8", "3:e|f",
                 "4:g|\uFFFD !contains bytes that are not valid UTF-8");
     }
 
     @Test
     void should_keep_a_replacement_character_that_is_valid_utf8() throws IOException {
-        assertThat(readBytes(bytes("a\uFFFD,b\n"), 100)).containsExactly("1:a\uFFFD|b");
+        assertThat(readBytes(Bytes.of("a\uFFFD,b\n"), 100)).containsExactly("1:a\uFFFD|b");
     }
 
     @Test
     void should_place_bad_bytes_right_past_the_first_buffers_and_after_a_stray_quote() throws IOException {
         String rows = "e,f\n".repeat(30_000);
-        List<String> records = readBytes(bytes(rows, "\uFFFD,g\n", "\"x\n", "h", 0xFF, ",i\n", "j,\uFFFD\n"), 200);
+        List<String> records = readBytes(Bytes.of(rows, "\uFFFD,g\n", "\"x\n", "h", 0xFF, ",i\n", "j,\uFFFD\n"), 200);
         assertThat(records).hasSize(30_004);
         assertThat(records.subList(30_000, 30_004)).containsExactly("30001:\uFFFD|g",
                 "30002:\"x !unclosed quote: the quote opening field 1 on line 30002 is never closed",
