@@ -62,14 +62,16 @@ final class ApiDocs {
         WebRouter.getOrHead(router, "/openapi.yaml").handler(ctx -> Replies.body(ctx, 200,
                 "application/yaml; charset=utf-8", openapi));
         // the webjar's own index.html and initializer point at the Petstore demo: ours take their place
+        Buffer index = Buffer.buffer(INDEX, "UTF-8");
         for (String path : new String[] {"/docs", "/docs/", "/docs/index.html"}) {
-            WebRouter.getOrHead(router, path).handler(ctx -> text(ctx, "text/html", INDEX));
+            WebRouter.getOrHead(router, path).handler(ctx -> text(ctx, "text/html", index));
         }
-        WebRouter.getOrHead(router, "/docs/trips-docs.js").handler(ctx -> text(ctx, "text/javascript", INIT));
+        Buffer init = Buffer.buffer(INIT, "UTF-8");
+        WebRouter.getOrHead(router, "/docs/trips-docs.js").handler(ctx -> text(ctx, "text/javascript", init));
         WebRouter.getOrHead(router, "/docs/*").handler(StaticHandler.create(SWAGGER_UI));
     }
 
-    private static void text(RoutingContext ctx, String type, String body) {
-        Replies.body(ctx, 200, type + "; charset=utf-8", Buffer.buffer(body, "UTF-8"));
+    private static void text(RoutingContext ctx, String type, Buffer body) {
+        Replies.body(ctx, 200, type + "; charset=utf-8", body);
     }
 }

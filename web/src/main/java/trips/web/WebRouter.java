@@ -68,7 +68,8 @@ public final class WebRouter {
     /**
      * A route for GET and HEAD, for the endpoints outside /api (whose HEADs {@link #handleUnknownApi}
      * reroutes): a probe that only checks that a page is there gets its headers, as the dashboard's
-     * static files answer; Vert.x leaves the body of an answer to a HEAD out itself.
+     * static files answer. Vert.x sends whatever body a handler ends a HEAD's answer with, so the
+     * handlers answer through {@link Replies#body}, which leaves it out (StaticHandler does so itself).
      */
     public static Route getOrHead(Router router, String path) {
         return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
