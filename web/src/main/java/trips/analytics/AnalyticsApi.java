@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trips.TripsConfig;
+import trips.web.QueryParams;
 import trips.web.Replies;
 
 /**
@@ -52,12 +53,17 @@ public final class AnalyticsApi {
     public void mount(Router router) {
         worker = vertx.createSharedWorkerExecutor("trips-analytics", WORKERS);
         light = vertx.createSharedWorkerExecutor("trips-analytics-light", LIGHT_WORKERS);
-        router.get("/api/weekly-average").handler(this::handleWeeklyAverage);
-        router.get("/api/trip-groups").handler(this::handleTripGroups);
-        router.get("/api/regions").handler(ctx -> respond(ctx, light, reports::regions));
-        router.get("/api/datasources").handler(ctx -> respond(ctx, light, reports::datasources));
-        router.get("/api/reports/latest-datasource").handler(ctx -> respond(ctx, light, reports::latestDatasource));
-        router.get("/api/reports/datasource-regions").handler(this::handleDatasourceRegions);
+        router.get("/api/weekly-average").handler(QueryParams.only("region", "bbox", "match", "from", "to"))
+                .handler(this::handleWeeklyAverage);
+        router.get("/api/trip-groups")
+                .handler(QueryParams.only("region", "limit", "minTrips", "precision", "bucketMinutes"))
+                .handler(this::handleTripGroups);
+        router.get("/api/regions").handler(QueryParams.only()).handler(ctx -> respond(ctx, light, reports::regions));
+        router.get("/api/datasources").handler(QueryParams.only()).handler(ctx -> respond(ctx, light, reports::datasources));
+        router.get("/api/reports/latest-datasource").handler(QueryParams.only())
+                .handler(ctx -> respond(ctx, light, reports::latestDatasource));
+        router.get("/api/reports/datasource-regions").handler(QueryParams.only("datasource"))
+                .handler(this::handleDatasourceRegions);
         new ApiDocs().mount(router);
     }
 

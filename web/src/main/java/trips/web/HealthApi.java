@@ -29,7 +29,7 @@ public final class HealthApi {
     }
 
     public void mount(Router router) {
-        router.get("/api/health").handler(this::handleHealth);
+        router.get("/api/health").handler(QueryParams.only()).handler(this::handleHealth);
     }
 
     private void handleHealth(RoutingContext ctx) {

@@ -60,9 +60,26 @@ public final class WebRouter {
 
         // browser libraries from their webjars (sockjs-client, swagger-ui, uplot): served here, never from a CDN
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        // everything outside /api and the bridge is a page or a file to read: GET and HEAD only
+        router.route().handler(WebRouter::requireReadMethod);
         // the dashboard; not cached, so a new version shows on the next load after a restart
         router.route().setName("static").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        // what no route answers, and a path Vert.x cannot decode (%ZZ), in JSON like every other error
+        router.errorHandler(404, ctx -> Replies.error(ctx, 404,
+                "no such page: " + ctx.request().method() + " " + ctx.request().path()));
+        router.errorHandler(400, ctx -> Replies.error(ctx, 400,
+                "the path is not valid percent-encoding: " + ctx.request().uri()));
         return router;
+    }
+
+    private static void requireReadMethod(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            ctx.next();
+        } else {
+            ctx.response().putHeader("Allow", "GET, HEAD");
+            Replies.error(ctx, 405, ctx.request().path() + " answers GET, HEAD, not " + method);
+        }
     }
 
     /**

@@ -9,11 +9,16 @@ import java.io.OutputStream;
 import java.net.Socket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A query string with a broken percent-escape is a client's mistake: a JSON 400 that says so, on every API path. */
+/**
+ * A request the platform cannot take as asked is a client's mistake, answered in JSON that says what
+ * is wrong: a broken percent-escape, a parameter the endpoint does not read or given twice, a NUL, a
+ * page that does not exist, a method a page does not answer.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MalformedQueryTest {
 
@@ -30,6 +35,58 @@ class MalformedQueryTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "GET | /api/weekly-average?region=Prague&mach=both | unknown parameter 'mach'; /api/weekly-average takes region, bbox, match, from, to",
+        "GET | /api/weekly-average?Region=Prague | unknown parameter 'Region'; /api/weekly-average takes region, bbox, match, from, to",
+        "GET | /api/weekly-average?region=Prague&region=Turin | region is given more than once",
+        "GET | /api/weekly-average?region=Pr%00ague | region holds a NUL character",
+        "GET | /api/trip-groups?limit=1&limit=2 | limit is given more than once",
+        "GET | /api/trip-groups?size=5 | unknown parameter 'size'; /api/trip-groups takes region, limit, minTrips, precision, bucketMinutes",
+        "GET | /api/reports/datasource-regions?datasource=cheap%00mobile | datasource holds a NUL character",
+        "GET | /api/reports/latest-datasource?region=Prague | unknown parameter 'region'; /api/reports/latest-datasource takes none",
+        "GET | /api/regions?x=1 | unknown parameter 'x'; /api/regions takes none",
+        "GET | /api/datasources?x=1 | unknown parameter 'x'; /api/datasources takes none",
+        "GET | /api/health?x=1 | unknown parameter 'x'; /api/health takes none",
+        "GET | /api/ingestions?limit=1&limit=5 | limit is given more than once",
+        "GET | /api/ingestions/1?x=1 | unknown parameter 'x'; /api/ingestions/1 takes none",
+        "GET | /api/ingestions/1/rejects?x=1 | unknown parameter 'x'; /api/ingestions/1/rejects takes none",
+        "HEAD | /api/regions?x=1 | ",
+        "POST | /api/ingestions?name=a.csv&nme=b.csv | unknown parameter 'nme'; /api/ingestions takes name",
+        "GET | /api/ingestions/%ZZ | the path is not valid percent-encoding: /api/ingestions/%ZZ",
+        "GET | /%ZZ | the path is not valid percent-encoding: /%ZZ"
+    })
+    void should_answer_a_request_it_cannot_take_as_asked_with_a_json_400(String method, String target, String error)
+            throws Exception {
+        String response = exchange(method, target);
+
+        assertThat(response).startsWith("HTTP/1.1 400");
+        if (method.equals("HEAD")) {
+            assertThat(body(response)).isEmpty();
+        } else {
+            assertThat(new JsonObject(body(response)).getString("error")).isEqualTo(error);
+        }
+    }
+
+    @Test
+    void should_answer_a_page_that_does_not_exist_with_a_json_404() throws Exception {
+        String response = exchange("GET", "/no-such-page");
+
+        assertThat(response).startsWith("HTTP/1.1 404");
+        assertThat(new JsonObject(body(response)).getString("error")).isEqualTo("no such page: GET /no-such-page");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"POST, /metrics", "PUT, /", "DELETE, /openapi.yaml", "POST, /docs", "PATCH, /index.html"})
+    void should_answer_a_write_to_a_page_with_405_and_the_methods_it_allows(String method, String target)
+            throws Exception {
+        String response = exchange(method, target);
+
+        assertThat(response).startsWith("HTTP/1.1 405");
+        assertThat(response).containsIgnoringCase("\r\nallow: GET, HEAD\r\n");
+        assertThat(new JsonObject(body(response)).getString("error")).isEqualTo(target + " answers GET, HEAD, not " + method);
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "GET, /api/weekly-average?region=%ZZ",
         "GET, /api/trip-groups?limit=%",
@@ -39,18 +96,25 @@ class MalformedQueryTest {
         "POST, /api/ingestions?name=%ZZ.csv"
     })
     void should_answer_a_broken_escape_in_the_query_with_a_json_400(String method, String target) throws Exception {
-        // java.net.URI refuses such a target, so the request is written by hand
+        String response = exchange(method, target);
+
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(new JsonObject(body(response)).getString("error")).startsWith("the query string is not valid percent-encoding");
+    }
+
+    /** The whole answer; written by hand, since java.net.URI refuses some of these targets. */
+    private String exchange(String method, String target) throws Exception {
         try (Socket socket = new Socket("localhost", fx.port())) {
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
                     + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), UTF_8);
-
-            assertThat(response).startsWith("HTTP/1.1 400");
-            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-            assertThat(new JsonObject(body).getString("error")).startsWith("the query string is not valid percent-encoding");
+            return new String(in.readAllBytes(), UTF_8);
         }
+    }
+
+    private static String body(String response) {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
     }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import javax.sql.DataSource;
+import trips.web.QueryParams;
 import trips.web.Replies;
 
 /**
@@ -27,9 +28,9 @@ public final class IngestionsApi {
     }
 
     public void mount(Router router) {
-        router.get("/api/ingestions").handler(this::handleList);
-        router.get("/api/ingestions/:id").handler(this::handleOne);
-        router.get("/api/ingestions/:id/rejects").handler(this::handleRejects);
+        router.get("/api/ingestions").handler(QueryParams.only("limit")).handler(this::handleList);
+        router.get("/api/ingestions/:id").handler(QueryParams.only()).handler(this::handleOne);
+        router.get("/api/ingestions/:id/rejects").handler(QueryParams.only()).handler(this::handleRejects);
     }
 
     private void handleList(RoutingContext ctx) {

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import trips.ingest.IngestionLedger;
+import trips.web.QueryParams;
 import trips.web.Replies;
 
 /**
@@ -61,6 +62,11 @@ public final class UploadApi {
 
     private void handleRaw(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        String badQuery = QueryParams.problem(ctx, "name");
+        if (badQuery != null) {
+            refuse(ctx, Replies.problem(400, badQuery));
+            return;
+        }
         long declared = declaredLength(request);
         if (declared > maxBytes) {
             refuse(ctx, Replies.problem(413, "the upload is larger than " + maxBytes + " bytes"));

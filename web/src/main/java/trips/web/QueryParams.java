@@ -1,0 +1,56 @@
+package trips.web;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The query parameters an endpoint reads, checked before its handler runs: a parameter it does not
+ * read (a typo such as {@code mach=both} would otherwise be ignored and the answer silently be for
+ * the default), one given twice (only one of the values could be used) or a value holding a NUL
+ * (PostgreSQL refuses it in any text) is a 400 that names the parameter.
+ */
+public final class QueryParams {
+
+    private QueryParams() {
+    }
+
+    /** A handler that passes the request on only when its query string holds no other parameters than these. */
+    public static Handler<RoutingContext> only(String... names) {
+        return ctx -> {
+            String problem = problem(ctx, names);
+            if (problem == null) {
+                ctx.next();
+            } else {
+                Replies.error(ctx, 400, problem);
+            }
+        };
+    }
+
+    /** What is wrong with the request's query string for an endpoint that reads these parameters, or null. */
+    public static String problem(RoutingContext ctx, String... names) {
+        List<String> known = List.of(names);
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, String> p : ctx.queryParams()) {
+            String name = p.getKey();
+            if (!known.contains(name)) {
+                return "unknown parameter '" + clip(name) + "'; " + ctx.request().path()
+                        + (known.isEmpty() ? " takes none" : " takes " + String.join(", ", known));
+            }
+            if (!seen.add(name)) {
+                return name + " is given more than once";
+            }
+            if (p.getValue().indexOf('\0') >= 0) {
+                return name + " holds a NUL character";
+            }
+        }
+        return null;
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+    }
+}
