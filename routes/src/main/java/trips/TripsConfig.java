@@ -34,8 +34,17 @@ public final class TripsConfig {
 
     /** Defaults, then the config file (TRIPS_CONFIG or ./config/application.properties), then the environment. */
     public static TripsConfig load() {
-        Map<String, String> env = System.getenv();
+        return load(System.getenv());
+    }
+
+    /** {@link #load()} with this environment. */
+    public static TripsConfig load(Map<String, String> env) {
         Path file = Path.of(env.getOrDefault("TRIPS_CONFIG", "config/application.properties"));
+        if (env.containsKey("TRIPS_CONFIG") && !Files.isRegularFile(file)) {
+            // the default file may be missing (the jar run from another folder); a file asked for may not
+            throw new IllegalStateException("bad configuration: TRIPS_CONFIG is " + file.toAbsolutePath()
+                    + ", which is not a file");
+        }
         return load(file, env, Map.of());
     }
 
@@ -104,6 +113,8 @@ public final class TripsConfig {
         checkInt(problems, "trips.group.precision", 1, 12);
         checkInt(problems, "trips.group.bucket-minutes", 1, 1440);
         checkInt(problems, "trips.http.port", 0, 65535);
+        checkInt(problems, "trips.http.idle-timeout-s", 1, 86_400);
+        checkInt(problems, "trips.upload.max-bytes", 1, Long.MAX_VALUE);
         checkInt(problems, "trips.cluster.lock-timeout-ms", 1000, 3_600_000);
         checkInt(problems, "trips.ingest.partition-rows", 1, 1_000_000_000_000L);
         checkInt(problems, "trips.ingest.dense-cell-trips", 0, 1_000_000_000_000L);

@@ -99,6 +99,17 @@ public final class TripsEngine implements AutoCloseable {
         return new TripsEngine(camel, ticker, ledger, ds);
     }
 
+    /**
+     * The partner doors' settings (trips.sftp.*, trips.remotes*), checked without starting anything:
+     * a process calls it before it serves, so that a bad one stops it as early as any other setting.
+     */
+    public static void checkDoors(TripsConfig config) {
+        RemoteRoute.check(config);
+        if (config.isSet("trips.sftp.port")) {
+            SftpDrop.fromConfig(config, config.inbox());
+        }
+    }
+
     /** Loader threads with a short queue; when full, the reading thread loads the batch itself. */
     private static ExecutorService batchLoaders(TripsConfig config) {
         int threads = config.getInt("trips.ingest.loader-threads");

@@ -34,4 +34,22 @@ class TripsConfigTest {
         assertThatThrownBy(() -> TripsConfig.load(null, Map.of("TRIPS_GROUP_BUCKET_MINUTES", "7"), Map.of()))
                 .hasMessageContaining("must divide 1440");
     }
+
+    @Test
+    void should_refuse_an_idle_timeout_or_upload_limit_that_is_not_a_positive_whole_number() {
+        assertThatThrownBy(() -> TripsConfig.load(null, Map.of("TRIPS_HTTP_IDLE_TIMEOUT_S", "abc"), Map.of()))
+                .hasMessageContaining("trips.http.idle-timeout-s (TRIPS_HTTP_IDLE_TIMEOUT_S) is 'abc', expected a whole number");
+        assertThatThrownBy(() -> TripsConfig.load(null, Map.of("TRIPS_HTTP_IDLE_TIMEOUT_S", "0"), Map.of()))
+                .hasMessageContaining("trips.http.idle-timeout-s (TRIPS_HTTP_IDLE_TIMEOUT_S) is 0, expected 1..86400");
+        assertThatThrownBy(() -> TripsConfig.load(null, Map.of("TRIPS_UPLOAD_MAX_BYTES", "-1"), Map.of()))
+                .hasMessageContaining("trips.upload.max-bytes (TRIPS_UPLOAD_MAX_BYTES) is -1, expected 1..");
+        assertThatThrownBy(() -> TripsConfig.load(null, Map.of("TRIPS_UPLOAD_MAX_BYTES", "20GB"), Map.of()))
+                .hasMessageContaining("trips.upload.max-bytes (TRIPS_UPLOAD_MAX_BYTES) is '20GB', expected a whole number");
+    }
+
+    @Test
+    void should_refuse_a_config_file_named_in_the_environment_that_is_not_there() {
+        assertThatThrownBy(() -> TripsConfig.load(Map.of("TRIPS_CONFIG", "/no/such/trips.properties")))
+                .hasMessage("bad configuration: TRIPS_CONFIG is /no/such/trips.properties, which is not a file");
+    }
 }

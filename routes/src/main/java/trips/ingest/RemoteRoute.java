@@ -41,14 +41,11 @@ public final class RemoteRoute extends RouteBuilder {
     public static void addAll(CamelContext camel, TripsConfig config, DataSource ds) throws Exception {
         boolean cluster = Boolean.parseBoolean(config.get("trips.cluster"));
         List<String> routeIds = new ArrayList<>();
-        List<String> entries = RemoteUri.split(config.get("trips.remotes"));
-        Path workRoot = Path.of(config.get("trips.remotes.work-dir")).toAbsolutePath().normalize();
-        long delayMs = millis(config, "trips.remotes.delay-ms", 100, Long.MAX_VALUE);
-        long minAgeMs = millis(config, "trips.remotes.read-lock-min-age-ms", 0, 3_600_000);
-        for (int n = 1; n <= entries.size(); n++) {
-            Path workDir = Files.createDirectories(workRoot.resolve("remote-" + n));
-            String handler = "remoteErrors-" + n;
-            RemoteUri remote = RemoteUri.parse(entries.get(n - 1), n, workDir, delayMs, minAgeMs, handler);
+        List<RemoteUri> remotes = parseAll(config);
+        for (int n = 1; n <= remotes.size(); n++) {
+            Files.createDirectories(workDir(config, n));
+            String handler = handler(n);
+            RemoteUri remote = remotes.get(n - 1);
             String address = camel.resolvePropertyPlaceholders(remote.address);
             RemoteErrors errors = new RemoteErrors(remote.routeId, address);
             camel.getRegistry().bind(handler, errors);
@@ -65,6 +62,33 @@ public final class RemoteRoute extends RouteBuilder {
             // with several nodes only the leader polls: two nodes would download and move the same files
             camel.addService(new RemoteLeadership(camel, ds, routeIds, 2000));
         }
+    }
+
+    /**
+     * Checks the trips.remotes* settings without creating or starting anything, so that a bad one
+     * stops the process before it serves anything.
+     */
+    public static void check(TripsConfig config) {
+        parseAll(config);
+    }
+
+    private static List<RemoteUri> parseAll(TripsConfig config) {
+        List<String> entries = RemoteUri.split(config.get("trips.remotes"));
+        long delayMs = millis(config, "trips.remotes.delay-ms", 100, Long.MAX_VALUE);
+        long minAgeMs = millis(config, "trips.remotes.read-lock-min-age-ms", 0, 3_600_000);
+        List<RemoteUri> remotes = new ArrayList<>();
+        for (int n = 1; n <= entries.size(); n++) {
+            remotes.add(RemoteUri.parse(entries.get(n - 1), n, workDir(config, n), delayMs, minAgeMs, handler(n)));
+        }
+        return remotes;
+    }
+
+    private static Path workDir(TripsConfig config, int n) {
+        return Path.of(config.get("trips.remotes.work-dir")).toAbsolutePath().normalize().resolve("remote-" + n);
+    }
+
+    private static String handler(int n) {
+        return "remoteErrors-" + n;
     }
 
     private static long millis(TripsConfig config, String key, long min, long max) {

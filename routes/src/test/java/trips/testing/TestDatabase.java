@@ -68,6 +68,15 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Whether the database has been made yet: the platform makes it at its start, not this class. */
+    public boolean exists() throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD); Statement s = c.createStatement()) {

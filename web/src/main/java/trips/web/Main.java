@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trips.TripsConfig;
+import trips.TripsEngine;
 import trips.sftp.HashPasswordCommand;
 import trips.web.cluster.ClusterSettings;
 
@@ -46,7 +47,9 @@ public final class Main {
         TripsConfig config;
         try {
             config = TripsConfig.load();
-            ClusterSettings.of(config); // checked here too, so that a bad one exits like any bad setting
+            // checked here too, so that a bad one exits like any bad setting, before anything starts
+            ClusterSettings.of(config);
+            TripsEngine.checkDoors(config);
         } catch (IllegalStateException e) {
             System.err.println("trips: " + e.getMessage());
             System.exit(2);

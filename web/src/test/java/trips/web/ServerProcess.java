@@ -37,7 +37,8 @@ public final class ServerProcess implements AutoCloseable {
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put("TRIPS_CONFIG", dir.resolve("no-such-file.properties").toString());
+        // run in a folder of its own, where no config/application.properties is: the defaults and env alone
+        pb.environment().remove("TRIPS_CONFIG");
         pb.environment().put("TRIPS_HTTP_PORT", "0");
         pb.environment().putAll(env);
         Process process = pb.start();
