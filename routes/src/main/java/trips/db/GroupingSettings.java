@@ -32,7 +32,7 @@ final class GroupingSettings {
                 rs.next();
                 if (rs.getInt(1) != TripEnricher.CELL_BITS || rs.getInt(2) != config.groupPrecision()
                         || rs.getInt(3) != config.bucketMinutes()) {
-                    throw new IllegalStateException("the database holds trips grouped with precision " + rs.getInt(2)
+                    throw new IllegalStateException("the database was set up for groups of precision " + rs.getInt(2)
                             + " and " + rs.getInt(3) + "-minute buckets, but trips.group.precision="
                             + config.groupPrecision() + " and trips.group.bucket-minutes=" + config.bucketMinutes()
                             + "; use the stored values or a new database");
