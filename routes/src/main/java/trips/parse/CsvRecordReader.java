@@ -131,13 +131,14 @@ public final class CsvRecordReader implements Closeable {
     }
 
     private void endField(boolean quoted) {
+        fieldQuoted[fields] = quoted;
+        fieldEnd[fields++] = recLen;
+        // grown here, not before: the next field's start is written as soon as its comma is read
         if (fields == fieldStart.length) {
             fieldStart = java.util.Arrays.copyOf(fieldStart, fields * 2);
             fieldEnd = java.util.Arrays.copyOf(fieldEnd, fields * 2);
             fieldQuoted = java.util.Arrays.copyOf(fieldQuoted, fields * 2);
         }
-        fieldQuoted[fields] = quoted;
-        fieldEnd[fields++] = recLen;
     }
 
     /**

@@ -118,6 +118,11 @@ public final class TripRowParser {
         }
     }
 
+    /** Counted in characters, as PostgreSQL's varchar(200) counts them: an emoji is two chars in Java, one here. */
+    private static boolean tooLong(String name) {
+        return name.length() > MAX_NAME && name.codePointCount(0, name.length()) > MAX_NAME;
+    }
+
     private String parseValid(CsvRecordReader rec, TripBatch batch) {
         if (rec.fieldCount() != columns) {
             return "expected " + columns + " fields, found " + rec.fieldCount();
@@ -126,14 +131,14 @@ public final class TripRowParser {
         if (regionName.isEmpty()) {
             return "region is empty";
         }
-        if (regionName.length() > MAX_NAME) {
+        if (tooLong(regionName)) {
             return "region is longer than " + MAX_NAME + " characters";
         }
         String source = rec.field(datasource).trim();
         if (source.isEmpty()) {
             return "datasource is empty";
         }
-        if (source.length() > MAX_NAME) {
+        if (tooLong(source)) {
             return "datasource is longer than " + MAX_NAME + " characters";
         }
         String problem = point.parse(rec.field(origin));

@@ -279,6 +279,33 @@ class BadInputIngestionTest {
     }
 
     @Test
+    void should_reject_a_row_of_many_fields_and_read_a_header_of_many_extra_columns() throws Exception {
+        String extras = ",x".repeat(15);
+        fx.dropText("many-fields.csv", HEADER + GOOD + "x" + ",x".repeat(16) + "\n" + "x" + ",x".repeat(99) + "\n" + GOOD);
+        fx.dropText("many-columns.csv", HEADER.strip() + extras + "\n" + GOOD.strip() + extras + "\n");
+        IngestionEvent fields = fx.awaitEnd("many-fields.csv");
+        IngestionEvent columns = fx.awaitEnd("many-columns.csv");
+
+        assertThat(fields.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(fields.rowsLoaded()).isEqualTo(2);
+        assertThat(rejects(fields.id())).containsExactly("3: expected 5 fields, found 17", "4: expected 5 fields, found 100");
+        assertThat(columns.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(columns.rowsLoaded()).isEqualTo(1);
+    }
+
+    @Test
+    void should_count_a_name_in_characters_not_in_java_chars() throws Exception {
+        String emoji = "\uD83D\uDE95";
+        fx.dropText("emoji.csv", HEADER + row(emoji.repeat(200), "2018-05-28 09:03:40", "funny_car")
+                + row(emoji.repeat(201), "2018-05-28 09:03:40", "funny_car"));
+        IngestionEvent end = fx.awaitEnd("emoji.csv");
+
+        assertThat(end.rowsLoaded()).isEqualTo(1);
+        assertThat(rejects(end.id())).containsExactly("3: region is longer than 200 characters");
+        assertThat(fx.db.count("SELECT max(length(name)) FROM region")).isEqualTo(200);
+    }
+
+    @Test
     void should_read_columns_by_name_in_any_order_and_case_ignoring_extra_columns() throws Exception {
         fx.dropText("reordered.csv", "Datasource,EXTRA,DateTime,destination_coord,Region,origin_coord\r\n"
                 + "cheap_mobile,zzz,2018-05-01 07:15:00,POINT (7.72 45.06),Turin,POINT (7.67 44.99)\r\n");
