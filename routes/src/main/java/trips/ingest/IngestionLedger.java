@@ -17,7 +17,7 @@ import trips.load.LoadTable;
 public final class IngestionLedger {
 
     /** Advisory lock keys of runs: the ingestion id in a range of its own. */
-    private static final long RUN_LOCK = 1L << 62;
+    static final long RUN_LOCK = 1L << 62;
 
     private final DataSource ds;
 
@@ -94,19 +94,20 @@ public final class IngestionLedger {
     }
 
     /**
-     * Takes the run's lock for as long as the returned connection stays open: a session-level
-     * advisory lock, so it is released by PostgreSQL the moment its holder dies, whatever node that was.
+     * Takes the run's lock until the returned handle is closed: a session-level advisory lock, so it
+     * is released by PostgreSQL the moment its holder dies, whatever node that was.
      *
      * @return empty when another session (a live run, on any node) holds it
      */
-    Optional<Connection> lockRun(long id) throws SQLException {
+    Optional<AutoCloseable> lockRun(long id) throws SQLException {
+        long key = RUN_LOCK | id;
         Connection c = ds.getConnection();
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, RUN_LOCK | id);
+            ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getBoolean(1)) {
-                    return Optional.of(c);
+                    return Optional.of(() -> unlockAndClose(c, key));
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -115,6 +116,19 @@ public final class IngestionLedger {
         }
         c.close();
         return Optional.empty();
+    }
+
+    /**
+     * Closing a pooled connection only hands it back to the pool, its session and the session's locks
+     * with it: without the unlock, the run's lock stayed held by an idle connection, and the next
+     * attempt at the run (after a cancelled statement, say) found it taken and ended DUPLICATE of a run
+     * that then never went on. A broken connection cannot unlock, but its session, and lock, are gone.
+     */
+    private static void unlockAndClose(Connection c, long key) throws SQLException {
+        try (c; PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            ps.setLong(1, key);
+            ps.execute();
+        }
     }
 
     long create(String source, String file, String path, String hash, long bytesTotal, String status)

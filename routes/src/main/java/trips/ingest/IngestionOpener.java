@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -80,7 +79,7 @@ public final class IngestionOpener implements Processor {
         }
         Optional<Long> unfinished = ledger.findUnfinished(hash);
         long id;
-        Optional<Connection> lock;
+        Optional<AutoCloseable> lock;
         if (unfinished.isPresent()) {
             id = unfinished.get();
             lock = ledger.lockRun(id);

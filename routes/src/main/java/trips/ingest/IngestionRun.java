@@ -57,7 +57,7 @@ public final class IngestionRun {
             try {
                 lock.close();
             } catch (Exception e) {
-                // closing the connection is what frees the lock; a broken one is freed by the server
+                // a connection too broken to unlock has lost its session, and the lock with it
             }
             lock = null;
         }
