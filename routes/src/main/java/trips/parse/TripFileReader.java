@@ -20,6 +20,12 @@ import java.util.zip.ZipException;
  * Cuts a trip file (.csv or .csv.gz) into batches of N records while reading it once, front to
  * back: only one batch is in memory at a time. Batches the ledger already holds are skipped
  * (counted, not parsed), which is how a restart resumes exactly after the last commit.
+ * <p>
+ * Its methods are synchronized: when a batch fails (a statement cancelled, the database restarting),
+ * Camel's parallel splitter asks the iterator for more from the failing loader thread while the
+ * reading thread may be inside it, and two threads in one parser made rows out of each other's
+ * characters (StringIndexOutOfBoundsException), which failed the file for good instead of leaving it
+ * to resume. Once closed, it has no more batches.
  */
 public final class TripFileReader implements Iterator<TripBatch>, Closeable {
 
@@ -87,7 +93,7 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
     }
 
     @Override
-    public boolean hasNext() {
+    public synchronized boolean hasNext() {
         if (ahead == null && !done) {
             ahead = readBatch();
         }
@@ -95,7 +101,7 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
     }
 
     @Override
-    public TripBatch next() {
+    public synchronized TripBatch next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
@@ -137,7 +143,9 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        done = true;
+        ahead = null;
         records.close();
     }
 

@@ -1,0 +1,68 @@
+package trips.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TripFileReaderTest {
+
+    @TempDir
+    Path dir;
+
+    /**
+     * When a batch fails, Camel's parallel splitter asks the reader for more from the failing loader
+     * thread while the reading thread is still in it: both must get whole batches, every row once.
+     */
+    @Test
+    void should_hand_out_every_row_once_to_two_threads_reading_at_once() throws Exception {
+        StringBuilder csv = new StringBuilder("region,origin_coord,destination_coord,datetime,datasource\n");
+        int rows = 200_000;
+        for (int i = 0; i < rows; i++) {
+            csv.append(i % 7 == 0 ? "Prague,POINT (14.4 50.0),POINT (14.5 50.1),2018-05-28 09:03:40,funny_car\n"
+                    : "Turin-" + i + ",POINT (7.6 45.0),POINT (7.7 45.1),2018-05-2" + (i % 9) + " 10:00:00,cheap_mobile,\n");
+        }
+        Path file = Files.writeString(dir.resolve("trips.csv"), csv);
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> read = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> loaded = Collections.synchronizedList(new ArrayList<>());
+        try (TripFileReader reader = new TripFileReader(file, 100, 1 << 20, 1000, new AtomicLong(), new BitSet())) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                threads.add(new Thread(() -> {
+                    try {
+                        go.await();
+                        while (reader.hasNext()) {
+                            TripBatch b = reader.next();
+                            read.add(b.rowsRead());
+                            loaded.add(b.size());
+                        }
+                    } catch (NoSuchElementException e) {
+                        // the other thread took the last batch between this one's hasNext and next
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(read.stream().mapToInt(Integer::intValue).sum()).isEqualTo(rows);
+        assertThat(loaded.stream().mapToInt(Integer::intValue).sum()).isEqualTo(rows / 7 + 1);
+    }
+}
