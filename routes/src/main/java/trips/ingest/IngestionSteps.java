@@ -103,8 +103,9 @@ public final class IngestionSteps {
             }
             throw cause;
         }
-        String reason = cause instanceof BadFileException ? cause.getMessage() : cause.toString();
-        LOG.warn("{}: FAILED: {}", name, reason, cause instanceof BadFileException ? null : cause);
+        BadFileException bad = badFile(cause);
+        String reason = bad != null ? bad.getMessage() : cause.toString();
+        LOG.warn("{}: FAILED: {}", name, reason, bad != null ? null : cause);
         if (run != null) {
             try {
                 ledger.fail(run.id, reason, run.bytesReadSoFar());
@@ -114,6 +115,16 @@ public final class IngestionSteps {
             run.finish(events, IngestionEvent.Type.FAILED, reason);
         }
         exchange.setProperty(IngestionRoute.FAILED, reason);
+    }
+
+    /** What the file itself is to blame for, also when a loader thread's exchange wraps it. */
+    private static BadFileException badFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BadFileException bad) {
+                return bad;
+            }
+        }
+        return null;
     }
 
     static boolean isTransient(Throwable e) {

@@ -7,11 +7,13 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import trips.parse.BadFileException;
 
 /**
  * Region and datasource names to their smallint ids. A handful of names cover millions of rows, so
  * they are cached; a new name is inserted in its own short transaction (an id with no trip yet is
- * harmless, and it keeps the batch transaction free of dimension locks).
+ * harmless, and it keeps the batch transaction free of dimension locks). Ids are smallint: a
+ * database holds at most 32767 names of each, those of failed files included.
  */
 public final class Dimensions {
 
@@ -35,19 +37,33 @@ public final class Dimensions {
 
     private short lookup(String table, String name, Map<String, Short> cache) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ins = c.prepareStatement(
-                    "INSERT INTO " + table + " (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
-                ins.setString(1, name);
-                ins.executeUpdate();
-            }
-            try (PreparedStatement q = c.prepareStatement("SELECT id FROM " + table + " WHERE name = ?")) {
-                q.setString(1, name);
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    short id = rs.getShort(1);
-                    cache.put(name, id);
-                    return id;
+            // looked up before any insert: an INSERT .. ON CONFLICT takes an id from the sequence even
+            // when the name is there, so every start of every node used up an id per known name
+            Short id = find(c, table, name);
+            if (id == null) {
+                try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO " + table + " (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
+                    ins.setString(1, name);
+                    ins.executeUpdate();
+                } catch (SQLException e) {
+                    if ("2200H".equals(e.getSQLState())) {
+                        throw new BadFileException("no " + table + " id left for '" + name + "': a database holds"
+                                + " at most " + Short.MAX_VALUE + " " + table + " names (those of failed files too)", e);
+                    }
+                    throw e;
                 }
+                id = find(c, table, name);
+            }
+            cache.put(name, id);
+            return id;
+        }
+    }
+
+    private static Short find(Connection c, String table, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM " + table + " WHERE name = ?")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getShort(1) : null;
             }
         }
     }
