@@ -32,7 +32,7 @@ class DatabaseBootstrapTest {
         try (TestDatabase db = new TestDatabase()) {
             Database.start(db.config(Map.of())).close();
             assertThatThrownBy(() -> Database.start(db.config(Map.of("trips.group.precision", "5"))))
-                    .hasMessageContaining("grouped with precision 6 and 30-minute buckets")
+                    .hasMessageContaining("set up for groups of precision 6 and 30-minute buckets")
                     .hasMessageContaining("trips.group.precision=5");
         }
     }
