@@ -1,5 +1,7 @@
 package trips.analytics;
 
+import static trips.web.Replies.clip;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -168,11 +170,6 @@ final class AnalyticsParams {
             throw bad(param + " is empty");
         }
         return v;
-    }
-
-    /** Echoing a parameter back is useful; echoing a megabyte of it is not. */
-    private static String clip(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 
     private static ApiException bad(String message) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import trips.web.Replies;
 
 /**
  * Names of the dimension tables to their ids; a name without trips of a completed file is a 404: a
@@ -30,7 +31,7 @@ final class Lookup {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiException.notFound(what + " '" + (name.length() <= 60 ? name : name.substring(0, 60) + "...")
+                    throw ApiException.notFound(what + " '" + Replies.clip(name)
                             + "' not found");
                 }
                 return rs.getShort(1);

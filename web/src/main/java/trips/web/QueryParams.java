@@ -20,8 +20,9 @@ public final class QueryParams {
 
     /** A handler that passes the request on only when its query string holds no other parameters than these. */
     public static Handler<RoutingContext> only(String... names) {
+        List<String> known = List.of(names);
         return ctx -> {
-            String problem = problem(ctx, names);
+            String problem = problem(ctx, known);
             if (problem == null) {
                 ctx.next();
             } else {
@@ -32,12 +33,15 @@ public final class QueryParams {
 
     /** What is wrong with the request's query string for an endpoint that reads these parameters, or null. */
     public static String problem(RoutingContext ctx, String... names) {
-        List<String> known = List.of(names);
+        return problem(ctx, List.of(names));
+    }
+
+    private static String problem(RoutingContext ctx, List<String> known) {
         Set<String> seen = new HashSet<>();
         for (Map.Entry<String, String> p : ctx.queryParams()) {
             String name = p.getKey();
             if (!known.contains(name)) {
-                return "unknown parameter '" + clip(name) + "'; " + ctx.request().path()
+                return "unknown parameter '" + Replies.clip(name) + "'; " + ctx.request().path()
                         + (known.isEmpty() ? " takes none" : " takes " + String.join(", ", known));
             }
             if (!seen.add(name)) {
@@ -48,9 +52,5 @@ public final class QueryParams {
             }
         }
         return null;
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 }

@@ -53,6 +53,11 @@ public final class Replies {
     /** Context data: the request came as a HEAD and was rerouted as its GET, which hides the method. */
     public static final String HEAD = "tripsHead";
 
+    /** A value from the request, to echo in an error: useful up to 60 characters, not as a megabyte. */
+    public static String clip(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+    }
+
     public static void error(RoutingContext ctx, int status, String message) {
         json(ctx, status, new JsonObject().put("error", message));
     }

@@ -67,9 +67,19 @@ public final class WebRouter {
         // what no route answers, and a path Vert.x cannot decode (%ZZ), in JSON like every other error
         router.errorHandler(404, ctx -> Replies.error(ctx, 404,
                 "no such page: " + ctx.request().method() + " " + ctx.request().path()));
-        router.errorHandler(400, ctx -> Replies.error(ctx, 400,
-                "the path is not valid percent-encoding: " + ctx.request().uri()));
+        router.errorHandler(400, WebRouter::handleBadRequest);
         return router;
+    }
+
+    /**
+     * A 400 no route answered: Vert.x's own, for a path it cannot decode, or one a handler outside
+     * /api failed with (the API answers its own through {@link Replies#failure}).
+     */
+    private static void handleBadRequest(RoutingContext ctx) {
+        Throwable f = ctx.failure();
+        Replies.error(ctx, 400, f instanceof IllegalArgumentException
+                ? "the path is not valid percent-encoding: " + Replies.clip(ctx.request().uri())
+                : "bad request" + (f != null && f.getMessage() != null ? ": " + f.getMessage() : ""));
     }
 
     private static void requireReadMethod(RoutingContext ctx) {
