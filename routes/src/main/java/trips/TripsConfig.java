@@ -107,6 +107,7 @@ public final class TripsConfig {
         checkInt(problems, "trips.ingest.batch-size", 1, 1_000_000);
         checkInt(problems, "trips.ingest.loader-threads", 1, 16);
         checkInt(problems, "trips.ingest.progress-interval-ms", 100, 1000);
+        checkInt(problems, "trips.ingest.vacuum-interval-ms", 100, 3_600_000);
         checkInt(problems, "trips.ingest.read-lock-min-age-ms", 0, 3_600_000);
         checkInt(problems, "trips.ingest.max-record-chars", 1024, 64 * 1024 * 1024);
         checkInt(problems, "trips.ingest.reject-raw-chars", 10, 1_000_000);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +28,10 @@ import trips.ingest.IngestionSteps;
 import trips.ingest.ProgressTicker;
 import trips.ingest.RemoteRoute;
 import trips.load.Dimensions;
-import trips.load.TripBatchLoader;
 import trips.load.FileCompletion;
+import trips.load.TripBatchLoader;
+import trips.load.TripVacuum;
+import trips.load.TripVacuumRoute;
 import trips.sftp.SftpDrop;
 
 /**
@@ -42,12 +45,15 @@ public final class TripsEngine implements AutoCloseable {
     private final ProgressTicker ticker;
     private final IngestionLedger ledger;
     private final DataSource ds;
+    private final ExecutorService completers;
 
-    private TripsEngine(CamelContext camel, ProgressTicker ticker, IngestionLedger ledger, DataSource ds) {
+    private TripsEngine(CamelContext camel, ProgressTicker ticker, IngestionLedger ledger, DataSource ds,
+                        ExecutorService completers) {
         this.camel = camel;
         this.ticker = ticker;
         this.ledger = ledger;
         this.ds = ds;
+        this.completers = completers;
     }
 
     public static TripsEngine start(TripsConfig config, DataSource ds, IngestionEvents events) throws Exception {
@@ -81,6 +87,8 @@ public final class TripsEngine implements AutoCloseable {
         camel.getRegistry().bind("ingestionSteps", new IngestionSteps(config, ledger, loader, completion, ticker, events));
         camel.getRegistry().bind("tripEnricher", new TripEnricher(config.bucketMinutes()));
         camel.getRegistry().bind("batchLoaders", batchLoaders(config));
+        ExecutorService completers = fileCompleters();
+        camel.getRegistry().bind("fileCompleters", completers);
         camel.getRegistry().bind("inboxArchive", new InboxArchive(inbox));
         if (Boolean.parseBoolean(config.get("trips.cluster"))) {
             InboxLocks locks = new InboxLocks(ds, config.getLong("trips.cluster.lock-timeout-ms"));
@@ -89,6 +97,8 @@ public final class TripsEngine implements AutoCloseable {
         }
         camel.addRoutes(new IngestionRoute());
         camel.addRoutes(new InboxRoute());
+        camel.getRegistry().bind("tripVacuum", new TripVacuum(ds));
+        camel.addRoutes(new TripVacuumRoute());
         // partner doors (issue 6): a route per trips.remotes entry; the SFTP drop as a Camel service,
         // so camel.start() starts it and camel.close() in close() stops it
         RemoteRoute.addAll(camel, config, ds);
@@ -96,7 +106,7 @@ public final class TripsEngine implements AutoCloseable {
             camel.addService(SftpDrop.fromConfig(config, inbox));
         }
         camel.start();
-        return new TripsEngine(camel, ticker, ledger, ds);
+        return new TripsEngine(camel, ticker, ledger, ds, completers);
     }
 
     /**
@@ -122,6 +132,18 @@ public final class TripsEngine implements AutoCloseable {
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
+    /**
+     * One thread: completions run one at a time anyway (they take the merge lock), and one that
+     * waits in this queue holds no database connection, where one waiting for the lock would.
+     */
+    private static ExecutorService fileCompleters() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "trips-completer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     public CamelContext camel() {
         return camel;
     }
@@ -145,6 +167,7 @@ public final class TripsEngine implements AutoCloseable {
             throw new IllegalStateException("Camel did not stop cleanly", e);
         } finally {
             ticker.close();
+            completers.shutdownNow();
         }
     }
 }

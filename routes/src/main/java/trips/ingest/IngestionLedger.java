@@ -1,5 +1,6 @@
 package trips.ingest;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -171,13 +172,13 @@ public final class IngestionLedger {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT source, file, rows_read, rows_loaded, rows_rejected"
-                    + " FROM ingestion WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT source, file, rows_read, rows_loaded, rows_rejected,"
+                    + " bytes_read FROM ingestion WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new IngestionRun(id, rs.getString(1), rs.getString(2), bytesTotal, committed,
-                            rs.getLong(3), rs.getLong(4), rs.getLong(5));
+                            rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
                 }
             }
         }
@@ -190,11 +191,18 @@ public final class IngestionLedger {
                 hash, bytesTotal, bytesTotal, of, reason, id);
     }
 
+    /** What must still hold when a completion commits; it throws to roll the completion back. */
+    @FunctionalInterface
+    interface CommitCheck {
+        void check() throws IOException;
+    }
+
     /**
      * Adds the file's trips to trip, the groups and the analytics aggregates, and marks it COMPLETED,
-     * in one transaction (after the preparation that cannot run in one).
+     * in one transaction (after the preparation that cannot run in one), if lastCheck passes at its end.
      */
-    void complete(long id, long bytesTotal, long trips, FileCompletion completion) throws SQLException {
+    void complete(long id, long bytesTotal, long trips, FileCompletion completion, CommitCheck lastCheck)
+            throws SQLException, IOException {
         completion.prepare(id, trips);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -204,8 +212,10 @@ public final class IngestionLedger {
                 exec(c, "UPDATE ingestion SET status = 'COMPLETED', bytes_read = ?, finished_at = clock_timestamp()"
                         + " WHERE id = ?",
                         bytesTotal, id);
+                // the merges take seconds to minutes, during which a writer that had paused may go on
+                lastCheck.check();
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | IOException | RuntimeException e) {
                 Rollbacks.keepingCause(c, e);
                 throw e;
             }

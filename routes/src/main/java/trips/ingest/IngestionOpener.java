@@ -59,8 +59,11 @@ public final class IngestionOpener implements Processor {
         String hash = sha256(path);
         Optional<Long> queued = ledger.findQueued(path.toString());
         Optional<Long> completed = ledger.findCompleted(hash);
+        // a remote file is downloaded again after a crash: its local copy is new, the remote one is not
+        Long changedThere = exchange.getIn().getHeader(IngestionRoute.CHANGED, Long.class);
+        long changed = changedThere != null ? changedThere : changed(path);
         Optional<Long> same = completed.isPresent() && queued.isEmpty()
-                ? ledger.findCompletedFrom(hash, path.toString(), changed(path)) : Optional.empty();
+                ? ledger.findCompletedFrom(hash, path.toString(), changed) : Optional.empty();
         if (same.isPresent()) {
             // this very file completed, and the process died before moving it: it is moved now, and
             // its COMPLETED, which may never have gone out, goes out again

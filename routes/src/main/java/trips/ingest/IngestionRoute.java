@@ -17,6 +17,12 @@ public final class IngestionRoute extends RouteBuilder {
     public static final String NAME = "TripsFileName";
     /** Header, optional: the door it came through (else derived from its place in the inbox). */
     public static final String SOURCE = "TripsSource";
+    /**
+     * Header, optional: when the file last changed where it came from (epoch millis), as a remote
+     * server lists it; else its local change time. A completed file found again unchanged since its
+     * ingestion started is that ingestion, left in place by a crash, not a duplicate.
+     */
+    public static final String CHANGED = "TripsFileChanged";
     /** Exchange property set when the file ended FAILED: the reason. */
     public static final String FAILED = "tripsFailed";
 
@@ -37,7 +43,12 @@ public final class IngestionRoute extends RouteBuilder {
                         .bean("tripEnricher", "enrich")
                         .bean("ingestionSteps", "load")
                     .end()
-                    .bean("ingestionSteps", "complete")
+                    // a completion takes minutes at 100M trips and waits for the one before it (the
+                    // merge lock): on a thread of its own, not the loader that ran the last batch,
+                    // so that the loaders stay free for the batches of the files behind it
+                    .threads().executorService("fileCompleters")
+                        .bean("ingestionSteps", "complete")
+                    .end()
                 .endDoTry()
             .doCatch(Exception.class)
                 .bean("ingestionSteps", "fail")

@@ -21,10 +21,12 @@ public final class IngestionRun {
     final AtomicLong rowsLoaded;
     final AtomicLong rowsRejected;
     private final long loadedAtStart;
+    /** How far the committed batches of earlier attempts had read: a resumed file's progress starts there. */
+    private final long bytesAtStart;
     private final long startNanos = System.nanoTime();
 
     IngestionRun(long id, String source, String file, long bytesTotal, BitSet committedBefore,
-                 long rowsRead, long rowsLoaded, long rowsRejected) {
+                 long rowsRead, long rowsLoaded, long rowsRejected, long bytesAtStart) {
         this.id = id;
         this.source = source;
         this.file = file;
@@ -34,6 +36,7 @@ public final class IngestionRun {
         this.rowsLoaded = new AtomicLong(rowsLoaded);
         this.rowsRejected = new AtomicLong(rowsRejected);
         this.loadedAtStart = rowsLoaded;
+        this.bytesAtStart = bytesAtStart;
     }
 
     /** Called after a batch committed, so events only ever count committed rows. */
@@ -78,9 +81,12 @@ public final class IngestionRun {
         }
     }
 
-    /** How far the reader got, never past the file's size. */
+    /**
+     * How far the reader got, never past the file's size, nor back behind what earlier attempts
+     * committed: a resumed file is read again from its start, skipping the batches it holds.
+     */
     long bytesReadSoFar() {
-        return Math.min(bytesRead.get(), bytesTotal);
+        return Math.min(Math.max(bytesRead.get(), bytesAtStart), bytesTotal);
     }
 
     public long rowsRead() { return rowsRead.get(); }

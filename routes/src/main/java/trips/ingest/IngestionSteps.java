@@ -57,9 +57,12 @@ public final class IngestionSteps {
 
     public void complete(Exchange exchange) throws SQLException, IOException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
-        requireUnchanged(Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class)), run.bytesTotal,
-                exchange.getProperty(IngestionOpener.MODIFIED, Long.class));
-        ledger.complete(run.id, run.bytesTotal, run.rowsLoaded(), completion);
+        Path file = Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class));
+        Long modified = exchange.getProperty(IngestionOpener.MODIFIED, Long.class);
+        requireUnchanged(file, run.bytesTotal, modified);
+        // and again right before the commit: what the completion loaded is what gets archived
+        ledger.complete(run.id, run.bytesTotal, run.rowsLoaded(), completion,
+                () -> requireUnchanged(file, run.bytesTotal, modified));
         run.release();
         ticker.untrack(run);
         run.finish(events, IngestionEvent.Type.COMPLETED, null);

@@ -78,6 +78,7 @@ public final class RemoteRoute extends RouteBuilder {
         long minAgeMs = millis(config, "trips.remotes.read-lock-min-age-ms", 0, 3_600_000);
         List<RemoteUri> remotes = new ArrayList<>();
         for (int n = 1; n <= entries.size(); n++) {
+            RemoteUri.requireResolvable(entries.get(n - 1), n, System.getenv());
             remotes.add(RemoteUri.parse(entries.get(n - 1), n, workDir(config, n), delayMs, minAgeMs, handler(n)));
         }
         return remotes;
@@ -119,6 +120,7 @@ public final class RemoteRoute extends RouteBuilder {
             .setHeader(IngestionRoute.FILE, header(Exchange.FILE_LOCAL_WORK_PATH))
             .setHeader(IngestionRoute.NAME, header(Exchange.FILE_NAME_ONLY))
             .setHeader(IngestionRoute.SOURCE, constant(source))
+            .setHeader(IngestionRoute.CHANGED, header(Exchange.FILE_LAST_MODIFIED))
             .to("direct:ingest")
             .process(RemoteArchiveName::decide);
     }

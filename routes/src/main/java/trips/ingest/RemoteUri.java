@@ -173,6 +173,27 @@ final class RemoteUri {
         return pairs;
     }
 
+    /** {{env:NAME}} and {{sys:NAME}} (or env.NAME, sys.NAME), with an optional :default. */
+    private static final Pattern LOOKUP = Pattern.compile("\\{\\{(env|sys)[:.]([^:{}]+)(:[^{}]*)?}}");
+
+    /**
+     * Camel fails to create the route when a placeholder without a default names nothing, with a
+     * message that names neither the setting nor the variable, and only once the database is up:
+     * checked here instead, with the process's environment and system properties.
+     */
+    static void requireResolvable(String entry, int n, Map<String, String> env) {
+        Matcher m = LOOKUP.matcher(entry);
+        while (m.find()) {
+            boolean fromEnv = m.group(1).equals("env");
+            String name = m.group(2);
+            boolean unset = fromEnv ? env.get(name) == null : System.getProperty(name) == null;
+            if (unset && m.group(3) == null) {
+                throw bad(n, m.group() + " names " + (fromEnv ? "an environment variable" : "a system property")
+                        + " that is not set: set it, or give a default as {{" + m.group(1) + ":" + name + ":default}}");
+            }
+        }
+    }
+
     private static IllegalStateException bad(int n, String why) {
         return new IllegalStateException("bad configuration: " + SETTING + " entry " + n + ": " + why);
     }

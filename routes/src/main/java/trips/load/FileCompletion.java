@@ -11,6 +11,12 @@ import javax.sql.DataSource;
  */
 public final class FileCompletion {
 
+    /**
+     * The advisory lock every completion takes for its merges ("trpg"): two files adding the same new
+     * group or cell would otherwise both insert it. Held by another session, completions wait.
+     */
+    public static final long MERGE_LOCK = 0x74727067L;
+
     private final DataSource ds;
     private final TripGroupMerger groups;
     private final String mergeWorkMem;

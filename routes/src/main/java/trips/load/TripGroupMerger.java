@@ -48,9 +48,6 @@ final class TripGroupMerger {
             ORDER BY 1, 2, 3, 4
             """;
 
-    /** Advisory lock key of the group merge ("trpg"). */
-    private static final long LOCK = 0x74727067L;
-
     private final int shift;
     private final String workMem;
 
@@ -62,7 +59,7 @@ final class TripGroupMerger {
     /** Runs on the caller's connection and transaction. */
     public void merge(Connection c, long ingestionId) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
+            s.execute("SELECT pg_advisory_xact_lock(" + FileCompletion.MERGE_LOCK + ")");
         }
         // hashing a whole file's groups, and joining them to trip_group, in the default 4 MB spills to
         // disk several times over (the insert's sort is better off small: Aggregates.SORTED_INSERT_MEMORY)

@@ -8,9 +8,12 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
@@ -18,6 +21,7 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trips.ingest.AbandonedUploads;
 import trips.ingest.CompleteFiles;
 import trips.ingest.InboxArchive;
 
@@ -41,6 +45,27 @@ final class PartialUploads implements SftpEventListener {
 
     static boolean isPartial(Path name) {
         return name != null && name.toString().endsWith(SUFFIX);
+    }
+
+    /**
+     * Deletes the partial files a crash left in the partners' folders (a stopped server deletes its
+     * own): untouched for {@link AbandonedUploads#IDLE}, since with several nodes on one inbox
+     * another node may be receiving one right now. The inbox's dot-folders are not walked.
+     */
+    static int deleteAbandoned(Path inbox) throws IOException {
+        if (!Files.isDirectory(inbox)) {
+            return 0;
+        }
+        List<Path> partials = new ArrayList<>();
+        try (Stream<Path> folders = Files.list(inbox)) {
+            for (Path folder : folders.filter(f -> Files.isDirectory(f) && !f.getFileName().toString().startsWith("."))
+                    .toList()) {
+                try (Stream<Path> walk = Files.walk(folder)) {
+                    walk.filter(f -> isPartial(f.getFileName()) && Files.isRegularFile(f)).forEach(partials::add);
+                }
+            }
+        }
+        return AbandonedUploads.deleteIdle(partials, AbandonedUploads.IDLE, inbox + " (SFTP)");
     }
 
     /**

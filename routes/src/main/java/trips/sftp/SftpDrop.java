@@ -106,6 +106,8 @@ public final class SftpDrop extends ServiceSupport {
         // load (or create) it now rather than at the first connection: a bad key file fails start-up
         hostKeys.loadKeys(null);
 
+        // before any session: none of these can be one of this server's own uploads
+        PartialUploads.deleteAbandoned(inbox);
         PartnerAuthenticator authenticator = new PartnerAuthenticator(users);
         PartialUploads uploads = new PartialUploads();
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import trips.events.IngestionEvent;
+import trips.load.FileCompletion;
 import trips.sftp.TripCsv;
 import trips.testing.IngestionFixture;
 
@@ -50,6 +51,30 @@ class GrowingFileTest {
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/growing.csv")));
         assertThat(Files.readString(fx.inbox.resolve(".failed/growing.csv")))
                 .as("the whole file, kept to be dropped again").endsWith(TripCsv.row("growing", 300_000));
+    }
+
+    @Test
+    void should_fail_a_file_that_grows_after_it_was_read_while_it_completes() throws Exception {
+        try (java.sql.Connection blocker = fx.db.connect(); java.sql.Statement s = blocker.createStatement()) {
+            // the merge lock: the completion waits in its transaction, all rows loaded
+            s.execute("SELECT pg_advisory_lock(" + FileCompletion.MERGE_LOCK + ")");
+            Path file = fx.dropText("late.csv", TripCsv.rows("late", 3000));
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> fx.db.count(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 1);
+
+            // the writer comes back from its pause after the read, while the file completes
+            Files.writeString(file, TripCsv.row("late", 3000), StandardOpenOption.APPEND);
+            s.execute("SELECT pg_advisory_unlock(" + FileCompletion.MERGE_LOCK + ")");
+        }
+
+        IngestionEvent end = fx.awaitEnd("late.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).contains("changed while it was read").contains("still being written");
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isZero();
+        assertThat(fx.db.count("SELECT count(*) FROM trip_group")).isZero();
+        assertThat(fx.db.count(AggregateChecks.LOAD_TABLES_LEFT)).isZero();
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/late.csv")));
+        assertThat(Files.readString(fx.inbox.resolve(".failed/late.csv"))).endsWith(TripCsv.row("late", 3000));
     }
 
     @Test

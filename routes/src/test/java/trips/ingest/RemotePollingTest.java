@@ -242,6 +242,33 @@ class RemotePollingTest {
     }
 
     /** Written aside and renamed in, so the test controls when the file appears. */
+    @Test
+    void should_take_a_completed_file_a_crash_left_on_the_remote_as_that_ingestion_and_announce_it_again()
+            throws Exception {
+        String content = TripCsv.rows("remote_crashed", 30);
+        put("crashed.csv", content);
+        IngestionEvent first = fx.awaitEnd("crashed.csv");
+        assertThat(first.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        Path archived = outbox.resolve(".done/crashed." + first.id() + ".csv");
+        awaitFile(archived);
+
+        // a crash between the commit and the move on the remote leaves the file in the outbox, unchanged
+        int seen = fx.events.all().size();
+        Files.move(archived, outbox.resolve("crashed.csv"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fx.events.all().subList(seen, fx.events.all().size())
+                .stream().anyMatch(e -> e.id() == first.id() && e.type() == IngestionEvent.Type.COMPLETED));
+        awaitFile(archived);
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion WHERE file = 'crashed.csv'")).as("no DUPLICATE row").isEqualTo(1);
+
+        // the same content uploaded again is another file: a duplicate
+        // (SFTP gives times in whole seconds: a second later, so that it cannot read as older than the run)
+        Thread.sleep(2000);
+        put("crashed.csv", content);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fx.db.count(
+                "SELECT count(*) FROM ingestion WHERE file = 'crashed.csv' AND status = 'DUPLICATE'") == 1);
+        assertThat(fx.db.count("SELECT count(*) FROM trip WHERE ingestion_id = " + first.id())).isEqualTo(30);
+    }
+
     private void put(String name, String content) throws IOException {
         Path tmp = Files.writeString(outbox.getParent().resolve(name + ".tmp"), content);
         Files.move(tmp, outbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);

@@ -89,6 +89,17 @@ class RemoteUriTest {
     }
 
     @Test
+    void should_refuse_a_placeholder_without_default_that_names_an_unset_variable() {
+        String entry = "sftp://u@h/x?password={{env:PARTNER_PW}}&knownHostsFile={{env:KH:/etc/kh}}";
+
+        assertThatThrownBy(() -> RemoteUri.requireResolvable(entry, 2, Map.of()))
+                .hasMessage("bad configuration: trips.remotes (TRIPS_REMOTES) entry 2: {{env:PARTNER_PW}} names an"
+                        + " environment variable that is not set: set it, or give a default as {{env:PARTNER_PW:default}}");
+        RemoteUri.requireResolvable(entry, 2, Map.of("PARTNER_PW", "s&cret"));
+        RemoteUri.requireResolvable("sftp://u@h/x?password={{env:PARTNER_PW:}}", 1, Map.of());
+    }
+
+    @Test
     void should_refuse_a_read_lock_age_that_is_not_a_number_of_milliseconds() {
         TripsConfig config = TripsConfig.load(null, Map.of(), Map.of("trips.remotes.read-lock-min-age-ms", "5s"));
 

@@ -68,5 +68,8 @@ class TerminatedBackendTest {
         assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(1);
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(rows);
         assertThat(fx.db.count("SELECT sum(trips) FROM trip_group")).isEqualTo(rows);
+        // the resumed attempt's STARTED starts where the committed batches had read, not at 0
+        assertThat(fx.events.all().stream().filter(e -> e.file().equals(file)).map(IngestionEvent::bytesRead).toList())
+                .as("bytesRead over both attempts' events").isSorted();
     }
 }

@@ -98,7 +98,8 @@ class SftpTakenFilesTest {
         assertThat(lock).exists();
         Files.delete(lock);
         assertThat(fx.awaitEnd("held.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
-        assertThat(fx.inbox.resolve(".done/erin/held.csv")).as("archived").exists();
+        // the file moves once its ingestion is done, just after the COMPLETED event
+        org.awaitility.Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/erin/held.csv")));
     }
 
     @Test

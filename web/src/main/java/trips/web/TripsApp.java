@@ -18,12 +18,12 @@ import trips.TripsEngine;
 import trips.db.Database;
 import trips.events.IngestionEvents;
 import trips.events.LoggingIngestionEvents;
+import trips.ingest.AbandonedUploads;
 import trips.ingest.IngestionLedger;
 import trips.web.cluster.ClusterSettings;
 import trips.web.cluster.ClusteredVertx;
 import trips.web.live.EventBusIngestionEvents;
 import trips.web.metrics.AppMetrics;
-import trips.web.upload.AbandonedUploads;
 
 /**
  * The whole platform in one process: the database, one Vert.x with the HTTP server and the SockJS
@@ -99,6 +99,7 @@ public final class TripsApp implements AutoCloseable {
         return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
                         .setIdleTimeout(config.getInt("trips.http.idle-timeout-s")))
                 .requestHandler(WebRouter.build(vertx, dbWorker, config, ds, new IngestionLedger(ds), metrics))
+                .invalidRequestHandler(UndecodableRequests::answer)
                 .listen()
                 .onSuccess(s -> {
                     server = s;

@@ -1,4 +1,4 @@
-package trips.web.upload;
+package trips.ingest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what uploads cut off by a crash left in {@code inbox/.uploads/}: nothing is registered for
- * them, so nothing else would. Only files untouched for a while go, because with several nodes on
+ * Deletes what uploads cut off by a crash left behind (HTTP uploads in {@code inbox/.uploads/}, SFTP
+ * ones as hidden partial files in partners' folders): nothing is registered for them, so nothing
+ * else would. Only files untouched for a while go, because with several nodes on
  * one inbox another node may be receiving an upload right now, and a receiving file is written to
  * continuously.
  */
@@ -25,16 +26,21 @@ public final class AbandonedUploads {
     private AbandonedUploads() {
     }
 
-    /** Returns how many files were deleted. */
+    /** The files directly in this folder; returns how many were deleted. */
     public static int delete(Path receiving, Duration idle) throws IOException {
         if (!Files.isDirectory(receiving)) {
             return 0;
         }
-        FileTime before = FileTime.from(Instant.now().minus(idle));
         List<Path> files;
         try (Stream<Path> list = Files.list(receiving)) {
             files = list.filter(Files::isRegularFile).toList();
         }
+        return deleteIdle(files, idle, receiving.toString());
+    }
+
+    /** Those of these files untouched for idle; {@code where} names them in the log. */
+    public static int deleteIdle(List<Path> files, Duration idle, String where) {
+        FileTime before = FileTime.from(Instant.now().minus(idle));
         int deleted = 0;
         for (Path f : files) {
             try {
@@ -46,7 +52,7 @@ public final class AbandonedUploads {
             }
         }
         if (deleted > 0) {
-            LOG.info("deleted {} abandoned upload(s) from {}", deleted, receiving);
+            LOG.info("deleted {} abandoned upload(s) from {}", deleted, where);
         }
         return deleted;
     }

@@ -1,4 +1,4 @@
-package trips.web.upload;
+package trips.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
