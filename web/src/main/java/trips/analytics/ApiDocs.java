@@ -24,6 +24,8 @@ final class ApiDocs {
             <head>
               <meta charset="utf-8">
               <title>Trips API</title>
+              <!-- no favicon request, hence no 404 in the console -->
+              <link rel="icon" href="data:,">
               <link rel="stylesheet" href="/docs/swagger-ui.css">
             </head>
             <body>

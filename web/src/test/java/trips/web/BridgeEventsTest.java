@@ -39,6 +39,20 @@ class BridgeEventsTest {
     }
 
     @Test
+    void should_close_a_client_whose_message_is_over_the_size_limit_instead_of_leaving_it_deaf() throws Exception {
+        io.vertx.core.http.WebSocketClient wsClient = client.createWebSocketClient();
+        io.vertx.core.http.WebSocket ws = TripsApp.await(wsClient.connect(fx.port(), "localhost", "/eventbus/websocket"));
+        java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
+        ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+
+        // 1 MB, sent as 64 KiB frames: over the server's 256 KiB message limit once put together
+        ws.writeTextMessage(new JsonObject().put("type", "ping").put("pad", "x".repeat(1_000_000)).encode());
+
+        assertThat(closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo((short) 1009);
+        wsClient.close();
+    }
+
+    @Test
     void should_hear_started_progress_then_completed_with_the_final_counts_for_a_dropped_file() throws Exception {
         try (BridgeClient program = BridgeClient.connect(client, fx.port()).listen("trips.ingestions")) {
             // given a file big enough to run for more than a second, with 30 bad rows among 300,000 trips

@@ -134,11 +134,11 @@ class IngestionsApiTest {
                 fx.url("/api/ingestions"))).DELETE().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(post.statusCode()).isEqualTo(405);
-        assertThat(post.headers().firstValue("allow")).hasValue("GET");
-        assertThat(Http.json(post).getString("error")).isEqualTo("/api/regions answers GET, not POST");
+        assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+        assertThat(Http.json(post).getString("error")).isEqualTo("/api/regions answers GET, HEAD, not POST");
         assertThat(withId.statusCode()).isEqualTo(405);
         assertThat(delete.statusCode()).isEqualTo(405);
-        assertThat(delete.headers().firstValue("allow")).hasValue("GET, POST"); // the list, and uploads
+        assertThat(delete.headers().firstValue("allow")).hasValue("GET, HEAD, POST"); // the list, and uploads
     }
 
     @Test

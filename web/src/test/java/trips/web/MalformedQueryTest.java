@@ -102,15 +102,68 @@ class MalformedQueryTest {
         assertThat(new JsonObject(body(response)).getString("error")).startsWith("the query string is not valid percent-encoding");
     }
 
+    @Test
+    void should_answer_a_request_line_too_long_to_read_with_a_json_414() throws Exception {
+        String response = exchange("GET", "/api/weekly-average?region=" + "P".repeat(5000));
+
+        // the line was never read, so the answer cannot know the client's version and says 1.0
+        assertThat(response).containsPattern("^HTTP/1\\.[01] 414 ");
+        assertThat(new JsonObject(body(response)).getString("error"))
+                .isEqualTo("the request line (method, path and query) is longer than the server reads (4096 bytes)");
+    }
+
+    @Test
+    void should_answer_headers_too_long_to_read_with_a_json_431() throws Exception {
+        String response = exchange("GET", "/api/regions", "X-Padding: " + "x".repeat(9000) + "\r\n");
+
+        assertThat(response).containsPattern("^HTTP/1\\.[01] 431 ");
+        assertThat(new JsonObject(body(response)).getString("error"))
+                .isEqualTo("the request's headers are longer than the server reads (8192 bytes)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "GET, /api/health, application/x-www-form-urlencoded, 200",
+        "GET, /api/trip-groups?limit=5, multipart/form-data; boundary=xyz, 200",
+        "GET, /api/regions, text/plain, 200",
+        "POST, /api/regions, application/x-www-form-urlencoded, 405",
+        "PUT, /api/ingestions, text/csv, 405"
+    })
+    void should_answer_as_if_without_a_body_that_the_endpoint_does_not_read(String method, String target,
+                                                                           String contentType, int status)
+            throws Exception {
+        String body = "a=" + "x".repeat(3000);
+        String response = exchangeWithBody(method, target, contentType, body);
+
+        assertThat(response).startsWith("HTTP/1.1 " + status);
+        assertThat(new JsonObject(body(response)).containsKey("error")).isEqualTo(status != 200);
+    }
+
     /** The whole answer; written by hand, since java.net.URI refuses some of these targets. */
     private String exchange(String method, String target) throws Exception {
+        return exchange(method, target, "");
+    }
+
+    private String exchange(String method, String target, String moreHeaders) throws Exception {
         try (Socket socket = new Socket("localhost", fx.port())) {
             OutputStream out = socket.getOutputStream();
-            out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n" + moreHeaders
                     + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), UTF_8);
+        }
+    }
+
+    private String exchangeWithBody(String method, String target, String contentType, String body) throws Exception {
+        try (Socket socket = new Socket("localhost", fx.port())) {
+            OutputStream out = socket.getOutputStream();
+            byte[] bytes = body.getBytes(UTF_8);
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
+            out.write(bytes);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), UTF_8);
         }
     }
 

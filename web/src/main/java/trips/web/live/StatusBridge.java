@@ -10,6 +10,8 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import trips.events.IngestionEvents;
 
 /**
@@ -19,6 +21,8 @@ import trips.events.IngestionEvents;
  * moment are the gauge {@code trips_sockjs_clients}.
  */
 public final class StatusBridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusBridge.class);
 
     /** The bridge matches the whole address, so {@code trips.ingestions.1x} or {@code trips.ingestionsX} do not pass. */
     static final String ONE_INGESTION = "trips\\.ingestions\\.[0-9]+";
@@ -53,5 +57,21 @@ public final class StatusBridge {
             clients.decrementAndGet();
         }
         event.complete(true);
+        if (event.type() == BridgeEventType.SOCKET_ERROR) {
+            closeAfterError(event);
+        }
+    }
+
+    /**
+     * After a socket error the bridge forgets the client's registrations but leaves its websocket
+     * open: a message over the websocket's size limit (a compressed one can be 256 KiB once inflated)
+     * left a client connected, pinging, and hearing nothing, for as long as it liked. It is closed
+     * instead, 1009 when the message was too big; its SOCKET_CLOSED then takes it off the gauge.
+     */
+    private static void closeAfterError(BridgeEvent event) {
+        String message = event.getRawMessage() == null ? null : event.getRawMessage().getString("message");
+        boolean tooBig = message != null && message.contains("max message size");
+        LOG.debug("closing a bridge client after a socket error: {}", message);
+        event.socket().close(tooBig ? 1009 : 1011, tooBig ? "message too big" : "socket error");
     }
 }
