@@ -37,6 +37,7 @@ final class AppFixture implements AutoCloseable {
     void restart() {
         int port = port();
         app.close();
+        Http.forgetConnections();
         app = TripsApp.start(config.with(Map.of("trips.http.port", Integer.toString(port))));
     }
 
@@ -75,6 +76,7 @@ final class AppFixture implements AutoCloseable {
         try {
             app.close();
         } finally {
+            Http.forgetConnections();
             cleanUp();
         }
     }

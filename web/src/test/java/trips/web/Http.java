@@ -18,10 +18,22 @@ import java.time.Duration;
 /** A plain HTTP/1.1 client for the API tests. */
 public final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static volatile HttpClient client = newClient();
 
     private Http() {
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * Forgets every pooled connection; fixtures call it when their server stops, so that a restart on
+     * the same port (or the next server on a port the OS gives out again) is never sent a request over
+     * a connection the stopped server closed before the client saw the close.
+     */
+    static void forgetConnections() {
+        client = newClient();
     }
 
     public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -35,21 +47,19 @@ public final class Http {
     }
 
     /**
-     * Sends once more when the connection closes before any byte of an answer: the shared client's
-     * pooled connection was dead when it was taken (CI, 2026-11-24: "HTTP/1.1 header parser received
-     * no bytes" on a test's first request, 12 ms in; likely a connection the server had closed, or
-     * one to an earlier fixture's server on a port the OS gave out again). Browsers and most HTTP
-     * clients retry such a request the same way, a GET only: a POST may have been taken in already,
-     * and sending it again could hide an upload ingested twice.
+     * Sends a GET once more when the connection closes before any byte of an answer, as browsers
+     * do with a pooled connection found dead: a server's idle timeout can close one too. Never a
+     * POST: it may have been taken in already, and sending it again could hide an upload ingested
+     * twice.
      */
     private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         try {
-            return CLIENT.send(request, BodyHandlers.ofString());
+            return client.send(request, BodyHandlers.ofString());
         } catch (IOException e) {
             if (!request.method().equals("GET") || !String.valueOf(e.getMessage()).contains("header parser received no bytes")) {
                 throw e;
             }
-            return CLIENT.send(request, BodyHandlers.ofString());
+            return client.send(request, BodyHandlers.ofString());
         }
     }
 

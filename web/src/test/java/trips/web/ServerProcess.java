@@ -76,6 +76,7 @@ public final class ServerProcess implements AutoCloseable {
     /** SIGKILL, as a crash or an out-of-memory killer ends it: no shutdown hook runs, nothing is released. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+        Http.forgetConnections();
     }
 
     /** SIGTERM, as an operator or a container runtime stops it, then waits for the clean exit. */
@@ -85,6 +86,7 @@ public final class ServerProcess implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        Http.forgetConnections();
         // the log outlives the folder (whose inbox may hold a large upload), for a failure to be read later
         Files.copy(log, Path.of("target", dir.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Folders.delete(dir);
