@@ -28,6 +28,16 @@ public final class InboxArchive {
     public void archive(Exchange exchange) throws IOException {
         String relative = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
         String reason = exchange.getProperty(IngestionRoute.FAILED, String.class);
+        Path file = Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class));
+        if (Files.exists(file) && !FileIdentity.stillAt(file, exchange.getProperty(IngestionOpener.IDENTITY))) {
+            // the file consumer moves by name: it would archive the newcomer, unread, as this one. Failing
+            // the exchange makes it leave the file where it is, and a later poll takes it on its own
+            String why = relative + " is another file now: it was renamed over the one ingested (ingestion "
+                    + exchange.getProperty(RemoteArchiveName.INGESTION_ID) + ", " + (reason == null ? "COMPLETED"
+                    : "FAILED") + "), and is left in the inbox to be taken on its own";
+            LOG.warn(why);
+            throw new IOException(why);
+        }
         Path wanted = inbox.resolve(reason == null ? ".done" : ".failed").resolve(relative).normalize();
         Path target = free(wanted);
         if (!target.equals(wanted)) {

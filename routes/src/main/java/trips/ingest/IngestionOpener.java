@@ -31,6 +31,8 @@ public final class IngestionOpener implements Processor {
     public static final String RUN = "tripsRun";
     /** Exchange property: the file's last-modified time (ms) when it was opened. */
     public static final String MODIFIED = "tripsModified";
+    /** Exchange property: the file's {@link FileIdentity}, taken before anything reads it. */
+    public static final String IDENTITY = "tripsFileIdentity";
 
     private final IngestionLedger ledger;
     private final ProgressTicker ticker;
@@ -54,6 +56,7 @@ public final class IngestionOpener implements Processor {
             source = sourceOf.apply(path);
         }
         // taken before the hash reads the file: a change from here on shows at completion
+        exchange.setProperty(IDENTITY, FileIdentity.of(path));
         exchange.setProperty(MODIFIED, Files.getLastModifiedTime(path).toMillis());
         long size = Files.size(path);
         String hash = sha256(path);

@@ -40,11 +40,20 @@ public final class IngestionSteps {
     }
 
     /** The file as an iterator of batches; Camel's streaming split pulls one at a time and closes it. */
-    public TripFileReader batches(Exchange exchange) {
+    public TripFileReader batches(Exchange exchange) throws IOException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
         Path file = Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class));
-        return new TripFileReader(file, config.batchSize(), config.getInt("trips.ingest.max-record-chars"),
-                config.getInt("trips.ingest.reject-raw-chars"), run.bytesRead, run.committedBefore);
+        TripFileReader reader = new TripFileReader(file, config.batchSize(),
+                config.getInt("trips.ingest.max-record-chars"), config.getInt("trips.ingest.reject-raw-chars"),
+                run.bytesRead, run.committedBefore);
+        // the path still names the file that was hashed, so the reader opened that file, and reads it
+        // to its end whatever is renamed over the path from here on
+        if (!FileIdentity.stillAt(file, exchange.getProperty(IngestionOpener.IDENTITY))) {
+            reader.close();
+            throw new BadFileException("another file was renamed over it before it was read: nothing of it was"
+                    + " kept; the file now under its name is taken on its own");
+        }
+        return reader;
     }
 
     public void load(Exchange exchange) throws SQLException, IOException {
@@ -58,11 +67,12 @@ public final class IngestionSteps {
     public void complete(Exchange exchange) throws SQLException, IOException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
         Path file = Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class));
+        Object identity = exchange.getProperty(IngestionOpener.IDENTITY);
         Long modified = exchange.getProperty(IngestionOpener.MODIFIED, Long.class);
-        requireUnchanged(file, run.bytesTotal, modified);
+        requireUnchanged(file, identity, run.bytesTotal, modified);
         // and again right before the commit: what the completion loaded is what gets archived
         ledger.complete(run.id, run.bytesTotal, run.rowsLoaded(), completion,
-                () -> requireUnchanged(file, run.bytesTotal, modified));
+                () -> requireUnchanged(file, identity, run.bytesTotal, modified));
         run.release();
         ticker.untrack(run);
         run.finish(events, IngestionEvent.Type.COMPLETED, null);
@@ -73,8 +83,11 @@ public final class IngestionSteps {
      * written: if it grew while it was read, what was read is not the file, and completing it would
      * archive rows nobody loaded. It fails whole instead, to be dropped again once complete.
      */
-    private static void requireUnchanged(Path file, long bytesAtStart, Long modifiedAtStart) throws IOException {
-        if (!Files.exists(file)) {
+    private static void requireUnchanged(Path file, Object identity, long bytesAtStart, Long modifiedAtStart)
+            throws IOException {
+        if (!Files.exists(file) || !FileIdentity.stillAt(file, identity)) {
+            // renamed away, or another renamed over it: what was read is the file the reader opened,
+            // to its end; the door leaves a newcomer in place (InboxArchive)
             return;
         }
         long bytes = Files.size(file);

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import trips.events.IngestionEvent;
 import trips.load.FileCompletion;
 import trips.sftp.TripCsv;
@@ -18,7 +25,8 @@ import trips.testing.IngestionFixture;
 
 /**
  * A writer that pauses longer than the read lock's minimum age gets its file picked up half
- * written. Nothing of such a file may be kept as if it were the file.
+ * written. Nothing of such a file may be kept as if it were the file; nor may a file renamed over it
+ * be taken for it.
  */
 class GrowingFileTest {
 
@@ -93,5 +101,56 @@ class GrowingFileTest {
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
         assertThat(end.error()).contains("written over");
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isZero();
+    }
+
+    /**
+     * A partner writes each day's file aside and renames it over {@code daily.csv}, while yesterday's
+     * is still being ingested. Both files are trips: each is loaded once, from its own bytes, and the
+     * archive holds the file that is there, never one under the other's ingestion.
+     */
+    @ParameterizedTest(name = "same size and time: {0}")
+    @ValueSource(booleans = {false, true})
+    void should_complete_the_file_being_read_and_take_the_one_renamed_over_it_on_its_own(boolean lookAlike)
+            throws Exception {
+        String yesterday = TripCsv.rows("day_one", 3000);
+        // the same length when lookAlike: a fixed-width export of the next day
+        String today = lookAlike ? TripCsv.rows("day_two", 3000) : TripCsv.rows("day_two_longer", 1000);
+        Path daily;
+        try (Connection blocker = fx.db.connect(); Statement s = blocker.createStatement()) {
+            // the merge lock: yesterday's file waits, read whole, in its completion
+            s.execute("SELECT pg_advisory_lock(" + FileCompletion.MERGE_LOCK + ")");
+            daily = fx.dropText("daily.csv", yesterday);
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> fx.db.count(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 1);
+
+            Path aside = Files.writeString(fx.inbox.resolve(".daily.csv.tmp"), today);
+            if (lookAlike) {
+                Files.setLastModifiedTime(aside, Files.getLastModifiedTime(daily));
+                assertThat(Files.size(aside)).isEqualTo(Files.size(daily));
+            }
+            Files.move(aside, daily, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            s.execute("SELECT pg_advisory_unlock(" + FileCompletion.MERGE_LOCK + ")");
+        }
+
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> ends("daily.csv").size() == 2);
+        List<IngestionEvent> ends = ends("daily.csv");
+        assertThat(ends).extracting(IngestionEvent::type)
+                .containsExactly(IngestionEvent.Type.COMPLETED, IngestionEvent.Type.COMPLETED);
+        assertThat(ends).extracting(IngestionEvent::rowsLoaded).containsExactly(3000L, lookAlike ? 3000L : 1000L);
+        assertThat(fx.db.count("SELECT count(*) FROM trip t JOIN datasource d ON d.id = t.datasource_id"
+                + " WHERE d.name = 'day_one'")).isEqualTo(3000);
+        assertThat(fx.db.count("SELECT count(*) FROM trip t JOIN datasource d ON d.id = t.datasource_id"
+                + " WHERE d.name LIKE 'day_two%'")).isEqualTo(lookAlike ? 3000 : 1000);
+        // yesterday's bytes went with the rename (its trips are in); today's file is archived as itself
+        Awaitility.await().until(() -> !Files.exists(daily));
+        assertThat(Files.readString(fx.inbox.resolve(".done/daily.csv"))).isEqualTo(today);
+        assertThat(fx.inbox.resolve(".done/daily.2.csv")).doesNotExist();
+    }
+
+    private List<IngestionEvent> ends(String file) {
+        try (Stream<IngestionEvent> all = fx.events.all().stream()) {
+            return all.filter(e -> file.equals(e.file()) && e.type() != IngestionEvent.Type.STARTED
+                    && e.type() != IngestionEvent.Type.PROGRESS).toList();
+        }
     }
 }
