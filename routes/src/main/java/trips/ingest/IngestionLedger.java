@@ -83,6 +83,11 @@ public final class IngestionLedger {
         return findId("SELECT id FROM ingestion WHERE status = 'RUNNING' AND content_hash = ? ORDER BY id LIMIT 1", hash);
     }
 
+    /** Whether the ingestion is still RUNNING; read under its run lock, it cannot end meanwhile. */
+    boolean isRunning(long id) throws SQLException {
+        return findId("SELECT id FROM ingestion WHERE id = ? AND status = 'RUNNING'", id).isPresent();
+    }
+
     private Optional<Long> findId(String sql, Object... args) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

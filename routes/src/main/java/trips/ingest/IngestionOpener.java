@@ -60,6 +60,11 @@ public final class IngestionOpener implements Processor {
         exchange.setProperty(MODIFIED, Files.getLastModifiedTime(path).toMillis());
         long size = Files.size(path);
         String hash = sha256(path);
+        open(exchange, path, name, source, size, hash);
+    }
+
+    private void open(Exchange exchange, Path path, String name, String source, long size, String hash)
+            throws Exception {
         Optional<Long> queued = ledger.findQueued(path.toString());
         Optional<Long> completed = ledger.findCompleted(hash);
         // a remote file is downloaded again after a crash: its local copy is new, the remote one is not
@@ -89,6 +94,13 @@ public final class IngestionOpener implements Processor {
         if (unfinished.isPresent()) {
             id = unfinished.get();
             lock = ledger.lockRun(id);
+            if (lock.isPresent() && !ledger.isRunning(id)) {
+                // it ended between the look-up and the lock (its completion let the lock go): started
+                // again, it would be a completed ingestion loaded twice; decided again, it is a duplicate
+                lock.get().close();
+                open(exchange, path, name, source, size, hash);
+                return;
+            }
             if (lock.isEmpty()) {
                 // the same content is being loaded right now, here or on another node: this copy adds nothing
                 long copy = queued.isPresent() ? queued.get()
