@@ -139,11 +139,18 @@ final class AnalyticsParams {
         if (raw == null) {
             return null;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(raw);
+            date = LocalDate.parse(raw);
         } catch (DateTimeParseException e) {
             throw bad(param + " must be an ISO date (yyyy-MM-dd), got '" + clip(raw) + "'");
         }
+        // Java reads years up to 999999999 (+5874898-01-01); PostgreSQL's dates and timestamps stop
+        // far sooner, and the week labels are four-digit years
+        if (date.getYear() < 1 || date.getYear() > 9999) {
+            throw bad(param + " must be a date from 0001-01-01 to 9999-12-31, got '" + clip(raw) + "'");
+        }
+        return date;
     }
 
     private long whole(String param, long otherwise) {

@@ -14,7 +14,7 @@ final class WeekSeries {
 
     WeekSeries(Window window) {
         this.window = window;
-        this.trips = new long[window.weeks()];
+        this.trips = new long[Math.toIntExact(window.weeks())];
     }
 
     void addDay(LocalDate day, long n) {

@@ -46,7 +46,7 @@ final class WeeklyAverageQuery {
                         .put("cutRanges", cover.lo.length));
             }
             long trips = series.total();
-            int weeks = window.weeks();
+            long weeks = window.weeks();
             return answer.put("from", window.from().toString()).put("to", window.to().toString())
                     .put("weeks", weeks).put("trips", trips).put("weeklyAverage", (double) trips / weeks)
                     .put("series", series.toJson());

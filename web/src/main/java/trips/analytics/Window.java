@@ -22,8 +22,9 @@ record Window(LocalDate from, LocalDate to) {
         return to.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     }
 
-    int weeks() {
-        return (int) (ChronoUnit.WEEKS.between(firstMonday(), lastMonday()) + 1);
+    /** A long: from and to may be years apart before the request is refused for spanning too many. */
+    long weeks() {
+        return ChronoUnit.WEEKS.between(firstMonday(), lastMonday()) + 1;
     }
 
     /** Index in the series of the week holding the day. */
@@ -37,7 +38,7 @@ record Window(LocalDate from, LocalDate to) {
 
     /** "2018-W18": the ISO week-based year, which differs from the calendar year around New Year. */
     static String isoWeek(LocalDate monday) {
-        return String.format(Locale.ROOT, "%d-W%02d", monday.get(IsoFields.WEEK_BASED_YEAR),
+        return String.format(Locale.ROOT, "%04d-W%02d", monday.get(IsoFields.WEEK_BASED_YEAR),
                 monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 }

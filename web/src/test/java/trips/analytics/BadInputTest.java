@@ -53,6 +53,10 @@ class BadInputTest {
             /api/weekly-average?region=Prague&from=2018-02-30                | 400 | from must be an ISO date
             /api/weekly-average?region=Prague&from=2030-01-01                | 400 | from 2030-01-01 is after the last trip's day 2018-05-28
             /api/weekly-average?region=Prague&from=0001-01-01&to=9999-12-31  | 400 | weeks; at most 10000
+            /api/weekly-average?region=Prague&from=%2B5874898-01-01&to=%2B5874898-01-01 | 400 | from must be a date from 0001-01-01 to 9999-12-31
+            /api/weekly-average?bbox=14,50,15,51&from=2018-05-01&to=%2B294276-12-31 | 400 | to must be a date from 0001-01-01 to 9999-12-31
+            /api/weekly-average?region=Prague&from=-0001-01-01               | 400 | from must be a date from 0001-01-01 to 9999-12-31
+            /api/weekly-average?region=Prague&from=1800-01-01&to=2100-01-01  | 400 | spans 15654 weeks; at most 10000
             /api/weekly-average?bbox=14,50,15,51&match=start                 | 400 | match must be origin, destination or both, got 'start'
             /api/weekly-average?region=Atlantis                              | 404 | region 'Atlantis' not found
             /api/trip-groups?limit=0                                         | 400 | limit must be from 1 to 1000, got 0
