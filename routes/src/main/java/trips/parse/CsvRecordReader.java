@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.util.BitSet;
 
 /**
  * Streams RFC 4180 records (quoted fields may hold commas, quotes and line breaks) from a Reader,
@@ -37,11 +38,14 @@ public final class CsvRecordReader implements Closeable {
     private long recordLine;    // line on which the current record starts
     private String error;       // the record's form: quotes, length, a stray quote
     private String notTextWhy;  // a NUL or bytes that are not UTF-8 somewhere in the record
-    private long notTextFields; // which fields hold them: bit i for field i, bit 63 for field 63 on
+    // which fields hold them, bit i for field i: a BitSet, since a file may have any number of extra
+    // columns before its trip columns (a long's 64 bits made every field from 63 on one field)
+    private final BitSet notTextFields = new BitSet();
+    private final BitSet brokenFields = new BitSet(); // which fields hold a line break
     private boolean started;
 
     private int expectedFields;         // the header's count once it is known, 0 before
-    private long fieldsThatMayBreak = -1L;
+    private BitSet fieldsThatMayBreak;  // null: any
 
     public CsvRecordReader(Reader in, int maxRecordChars) {
         this(in, null, maxRecordChars);
@@ -101,21 +105,16 @@ public final class CsvRecordReader implements Closeable {
         if (notTextWhy == null) {
             notTextWhy = why;
         }
-        notTextFields |= bit(fields);
-    }
-
-    /** Field i's bit in a mask of fields; bit 63 stands for field 63 and every one after it. */
-    static long bit(int field) {
-        return 1L << Math.min(field, 63);
+        notTextFields.set(fields);
     }
 
     /**
      * Tells the reader what the header promised: every record has fieldCount fields, and only the
-     * fields of the mask (bit i for field i) may hold a line break. A record over several lines that
+     * fields of the set (field i as bit i) may hold a line break. A record over several lines that
      * breaks either promise was opened by a stray quote and closed by another one lines later, so only
      * the line where it began is rejected and the lines after it are read as rows of their own.
      */
-    public void expectFields(int fieldCount, long mayHoldLineBreaks) {
+    public void expectFields(int fieldCount, BitSet mayHoldLineBreaks) {
         this.expectedFields = fieldCount;
         this.fieldsThatMayBreak = mayHoldLineBreaks;
     }
@@ -182,7 +181,8 @@ public final class CsvRecordReader implements Closeable {
         fields = 0;
         error = null;
         notTextWhy = null;
-        notTextFields = 0;
+        notTextFields.clear();
+        brokenFields.clear();
         recordLine = line + 1;
         recordOffset = consumed + pos;
         fieldStart[0] = 0;
@@ -194,7 +194,6 @@ public final class CsvRecordReader implements Closeable {
         int breakAt = -1;             // where in rec that field's first line break stands
         long lineAfterBreak = 0;
         int firstBreakAt = -1;        // the record's first line break (all are inside quotes)
-        long brokenFields = 0;        // which fields hold a line break
         while (true) {
             if (recLen > maxRecordChars) {
                 if (quoted && breakAt >= 0) {
@@ -228,7 +227,7 @@ public final class CsvRecordReader implements Closeable {
                     error = unclosed(quoteField, quoteLine);
                 }
                 line++;
-                String stray = strayQuoteClosing(firstBreakAt, brokenFields);
+                String stray = strayQuoteClosing(firstBreakAt);
                 if (stray != null) {
                     strayQuote(firstBreakAt, recordLine, stray, false);
                     return true;
@@ -269,7 +268,7 @@ public final class CsvRecordReader implements Closeable {
                         if (firstBreakAt < 0) {
                             firstBreakAt = recLen;
                         }
-                        brokenFields |= bit(fields);
+                        brokenFields.set(fields);
                     }
                     append((char) c);
                 }
@@ -285,7 +284,7 @@ public final class CsvRecordReader implements Closeable {
             }
             if (c == '\n') {
                 line++;
-                String stray = strayQuoteClosing(firstBreakAt, brokenFields);
+                String stray = strayQuoteClosing(firstBreakAt);
                 if (stray != null) {
                     strayQuote(firstBreakAt, recordLine, stray, true);
                     return true;
@@ -314,7 +313,7 @@ public final class CsvRecordReader implements Closeable {
      * Why a record over several lines, ending now, breaks the header's promise, or null. Its first line
      * is where the trouble began; its last line is still unread (fields counts the ended ones).
      */
-    private String strayQuoteClosing(int firstBreakAt, long brokenFields) {
+    private String strayQuoteClosing(int firstBreakAt) {
         if (firstBreakAt < 0 || expectedFields == 0) {
             return null;
         }
@@ -322,14 +321,24 @@ public final class CsvRecordReader implements Closeable {
         String why;
         if (count != expectedFields) {
             why = count + (count == 1 ? " field" : " fields") + " where the header has " + expectedFields;
-        } else if ((brokenFields & ~fieldsThatMayBreak) != 0) {
-            why = "a line break in field " + (Long.numberOfTrailingZeros(brokenFields & ~fieldsThatMayBreak) + 1)
+        } else if (fieldsThatMayBreak != null && firstOutside(brokenFields, fieldsThatMayBreak) >= 0) {
+            why = "a line break in field " + (firstOutside(brokenFields, fieldsThatMayBreak) + 1)
                     + ", a trip column, which never holds one";
         } else {
             return null;
         }
         return "unclosed quote: the quote opening on line " + recordLine + " closes only on line " + line
                 + ", which makes one record of " + why + "; taken for a stray quote, the lines after it are read as rows";
+    }
+
+    /** The first field of the set that is not in the other, or -1. */
+    private static int firstOutside(BitSet fields, BitSet allowed) {
+        for (int i = fields.nextSetBit(0); i >= 0; i = fields.nextSetBit(i + 1)) {
+            if (!allowed.get(i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String unclosed(int field, long line) {
@@ -379,9 +388,9 @@ public final class CsvRecordReader implements Closeable {
         return error;
     }
 
-    /** Why one of the fields in the mask (bit i for field i) holds a NUL or bytes that are not UTF-8, or null. */
-    public String notTextIn(long fields) {
-        return (notTextFields & fields) != 0 ? notTextWhy : null;
+    /** Why one of the fields of the set (field i as bit i) holds a NUL or bytes that are not UTF-8, or null. */
+    public String notTextIn(BitSet fields) {
+        return notTextFields.intersects(fields) ? notTextWhy : null;
     }
 
     public int fieldCount() {
@@ -405,6 +414,11 @@ public final class CsvRecordReader implements Closeable {
             }
         }
         return sb.toString();
+    }
+
+    /** Why some field of the record holds a NUL or bytes that are not UTF-8, or null. */
+    public String notTextAnywhere() {
+        return notTextWhy;
     }
 
     /** Whether the record holds a NUL or bytes that are not UTF-8: in a header, the sign of a binary file. */

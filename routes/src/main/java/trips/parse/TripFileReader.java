@@ -59,7 +59,10 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
                 throw new BadFileException("the file is empty: a header row is required");
             }
             parser = TripRowParser.fromHeader(records, rawChars);
-            records.expectFields(records.fieldCount(), ~parser.readColumns());
+            BitSet extraColumns = new BitSet();
+            extraColumns.set(0, records.fieldCount());
+            extraColumns.andNot(parser.readColumns());
+            records.expectFields(records.fieldCount(), extraColumns);
         } catch (IOException e) {
             closeQuietly(raw);
             throw unreadable(e);

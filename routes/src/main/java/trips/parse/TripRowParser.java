@@ -1,6 +1,7 @@
 package trips.parse;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,16 +23,14 @@ public final class TripRowParser {
     private final int datetime;
     private final int datasource;
     private final int rawChars;
-    private final long readColumns;
+    private final BitSet readColumns = new BitSet();
     private final PointParser point = new PointParser();
 
     private TripRowParser(int columns, int[] index, int rawChars) {
         this.columns = columns;
-        long read = 0;
         for (int i : index) {
-            read |= CsvRecordReader.bit(i);
+            readColumns.set(i);
         }
-        this.readColumns = read;
         this.region = index[0];
         this.origin = index[1];
         this.destination = index[2];
@@ -97,9 +96,9 @@ public final class TripRowParser {
         return sb.toString();
     }
 
-    /** The columns a trip is read from, bit i for column i (bit 63 for column 63 and after). */
-    public long readColumns() {
-        return readColumns;
+    /** The columns a trip is read from, column i as bit i; a copy. */
+    public BitSet readColumns() {
+        return (BitSet) readColumns.clone();
     }
 
     /** Adds the reader's current record to the batch, as a trip or as a reject. */
@@ -108,7 +107,7 @@ public final class TripRowParser {
         batch.recordRead(line);
         String reason = rec.formError();
         if (reason == null) {
-            reason = rec.notTextIn(rec.fieldCount() == columns ? readColumns : -1L);
+            reason = rec.fieldCount() == columns ? rec.notTextIn(readColumns) : rec.notTextAnywhere();
         }
         if (reason == null) {
             reason = parseValid(rec, batch);

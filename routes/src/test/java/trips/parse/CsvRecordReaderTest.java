@@ -28,7 +28,7 @@ class CsvRecordReaderTest {
                 sb.append(i == 0 ? "" : "|").append(r.field(i));
             }
             // the form first, then bytes that are no text anywhere in the record
-            String error = r.formError() != null ? r.formError() : r.notTextIn(-1L);
+            String error = r.formError() != null ? r.formError() : r.notTextAnywhere();
             if (error != null) {
                 sb.append(" !").append(error);
             }
@@ -105,7 +105,7 @@ class CsvRecordReaderTest {
 
     private static List<String> readExpecting(String text, int fields, long mayHoldLineBreaks) throws IOException {
         CsvRecordReader r = new CsvRecordReader(new StringReader(text), 100);
-        r.expectFields(fields, mayHoldLineBreaks);
+        r.expectFields(fields, java.util.BitSet.valueOf(new long[] {mayHoldLineBreaks}));
         return read(r);
     }
 
@@ -139,8 +139,8 @@ class CsvRecordReaderTest {
         CsvRecordReader r = CsvRecordReader.utf8(new ByteArrayInputStream(Bytes.of("a,b", 0xE4, ",c\n")), 100);
         r.next();
         assertThat(r.formError()).isNull();
-        assertThat(r.notTextIn(0b101)).isNull();
-        assertThat(r.notTextIn(0b010)).isEqualTo("contains bytes that are not valid UTF-8");
+        assertThat(r.notTextIn(java.util.BitSet.valueOf(new long[] {0b101}))).isNull();
+        assertThat(r.notTextIn(java.util.BitSet.valueOf(new long[] {0b010}))).isEqualTo("contains bytes that are not valid UTF-8");
         assertThat(r.notText()).isTrue();
     }
 

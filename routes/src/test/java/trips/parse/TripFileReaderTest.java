@@ -65,4 +65,36 @@ class TripFileReaderTest {
         assertThat(read.stream().mapToInt(Integer::intValue).sum()).isEqualTo(rows);
         assertThat(loaded.stream().mapToInt(Integer::intValue).sum()).isEqualTo(rows / 7 + 1);
     }
+
+    /** Extra columns do not matter, however many stand before the trip columns (a long's 64 bits made all from 63 on one). */
+    @Test
+    void should_read_trip_columns_after_seventy_extra_ones_and_ignore_what_the_extra_ones_hold() throws Exception {
+        String trip = "Prague,POINT (14.4 50.0),POINT (14.5 50.1),2018-05-28 09:03:40,funny_car\n";
+        String csv = withExtras(-1, "x") + "region,origin_coord,destination_coord,datetime,datasource\n"
+                // line 2: a Latin-1 byte in extra column 67
+                + withExtras(67, "caf\u00e9") + trip
+                // lines 3 and 4: one record, a quoted line break in extra column 66
+                + withExtras(66, "\"two\nlines\"") + trip
+                // line 5: a Latin-1 byte in the datasource, a trip column
+                + withExtras(-1, "e") + trip.replace("funny_car", "funny_\u00e9");
+        Path file = Files.write(dir.resolve("wide.csv"), csv.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        try (TripFileReader reader = new TripFileReader(file, 100, 1 << 20, 1000, new AtomicLong(), new BitSet())) {
+            TripBatch batch = reader.next();
+            assertThat(batch.rejects).extracting(TripBatch.Reject::line).containsExactly(5L);
+            assertThat(batch.rejects.get(0).reason()).contains("not valid UTF-8");
+            assertThat(batch.size()).isEqualTo(2);
+            assertThat(batch.region[0]).isEqualTo("Prague");
+            assertThat(batch.datasource[1]).isEqualTo("funny_car");
+        }
+    }
+
+    /** 70 extra fields and their commas: "e" (the header's "x0".."x69" when plain is "x"), the one at {@code at} holding {@code value}. */
+    private static String withExtras(int at, String value) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 0; i < 70; i++) {
+            row.append(i == at ? value : value.equals("x") ? "x" + i : "e").append(',');
+        }
+        return row.toString();
+    }
 }
