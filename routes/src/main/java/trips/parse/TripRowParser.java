@@ -122,25 +122,73 @@ public final class TripRowParser {
         return name.length() > MAX_NAME && name.codePointCount(0, name.length()) > MAX_NAME;
     }
 
+    /**
+     * Without spaces of any kind at either end: trim() takes only ASCII ones and control characters,
+     * and "Prague" followed by a no-break space became a region of its own.
+     */
+    static String name(String field) {
+        int start = 0;
+        int end = field.length();
+        while (start < end && isSpace(field.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(field.charAt(end - 1))) {
+            end--;
+        }
+        return start == 0 && end == field.length() ? field : field.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return c <= ' ' || (c >= 0x80 && (Character.isSpaceChar(c) || Character.isWhitespace(c)));
+    }
+
+    private static String nameProblem(String column, String name) {
+        if (name.isEmpty()) {
+            return column + " is empty";
+        }
+        if (tooLong(name)) {
+            return column + " is longer than " + MAX_NAME + " characters";
+        }
+        int at = invisibleAt(name);
+        if (at >= 0) {
+            return column + " holds " + (Character.getType(name.charAt(at)) == Character.FORMAT ? "an invisible"
+                    : "a control") + " character, " + String.format("U+%04X", (int) name.charAt(at))
+                    + ", which would make a name that looks like another";
+        }
+        return null;
+    }
+
+    /**
+     * Where a control character or an invisible format one (a zero-width space, a bidirectional
+     * mark, a byte-order mark) stands, or -1. The zero-width joiner and non-joiner are letters'
+     * business in several scripts (Persian, the Indic ones) and pass.
+     */
+    static int invisibleAt(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < ' ' || c == 0x7F || (c >= 0x80 && c != 0x200C && c != 0x200D
+                    && (Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.FORMAT))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private String parseValid(CsvRecordReader rec, TripBatch batch) {
         if (rec.fieldCount() != columns) {
             return "expected " + columns + " fields, found " + rec.fieldCount();
         }
-        String regionName = rec.field(region).trim();
-        if (regionName.isEmpty()) {
-            return "region is empty";
+        String regionName = name(rec.field(region));
+        String problem = nameProblem("region", regionName);
+        if (problem != null) {
+            return problem;
         }
-        if (tooLong(regionName)) {
-            return "region is longer than " + MAX_NAME + " characters";
+        String source = name(rec.field(datasource));
+        problem = nameProblem("datasource", source);
+        if (problem != null) {
+            return problem;
         }
-        String source = rec.field(datasource).trim();
-        if (source.isEmpty()) {
-            return "datasource is empty";
-        }
-        if (tooLong(source)) {
-            return "datasource is longer than " + MAX_NAME + " characters";
-        }
-        String problem = point.parse(rec.field(origin));
+        problem = point.parse(rec.field(origin));
         if (problem != null) {
             return "origin_coord " + problem;
         }

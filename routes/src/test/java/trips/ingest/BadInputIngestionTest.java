@@ -305,6 +305,29 @@ class BadInputIngestionTest {
         assertThat(fx.db.count("SELECT max(length(name)) FROM region")).isEqualTo(200);
     }
 
+    /** A name that only looks like another would be a region or datasource of its own, for good. */
+    @Test
+    void should_reject_names_holding_control_or_invisible_characters_and_strip_any_kind_of_space() throws Exception {
+        fx.dropText("look-alikes.csv", HEADER
+                + row("Prague", "2018-05-28 09:03:40", "funny_car")                    // 2
+                + row("Prague\u00A0", "2018-05-28 09:03:40", "funny_car\u2003")       // 3: no-break and em spaces
+                + row("Pra\u001Bgue", "2018-05-28 09:03:40", "funny_car")              // 4
+                + row("\u200BPrague", "2018-05-28 09:03:40", "funny_car")              // 5
+                + row("Prague", "2018-05-28 09:03:40", "funny\u007Fcar")               // 6
+                + row("Prague", "2018-05-28 09:03:40", "funny\u202Ecar")               // 7
+                + row("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "2018-05-28 09:03:40", "funny_car")); // 8: a Persian word with its non-joiner
+        IngestionEvent end = fx.awaitEnd("look-alikes.csv");
+
+        assertThat(rejects(end.id())).containsExactly(
+                "4: region holds a control character, U+001B, which would make a name that looks like another",
+                "5: region holds an invisible character, U+200B, which would make a name that looks like another",
+                "6: datasource holds a control character, U+007F, which would make a name that looks like another",
+                "7: datasource holds an invisible character, U+202E, which would make a name that looks like another");
+        assertThat(end.rowsLoaded()).isEqualTo(3);
+        assertThat(fx.db.count("SELECT count(*) FROM region")).isEqualTo(2);
+        assertThat(fx.db.text("SELECT string_agg(name, '|' ORDER BY name) FROM datasource")).isEqualTo("funny_car");
+    }
+
     @Test
     void should_read_columns_by_name_in_any_order_and_case_ignoring_extra_columns() throws Exception {
         fx.dropText("reordered.csv", "Datasource,EXTRA,DateTime,destination_coord,Region,origin_coord\r\n"
