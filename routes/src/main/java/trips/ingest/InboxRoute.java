@@ -19,7 +19,8 @@ public final class InboxRoute extends RouteBuilder {
                 ? "idempotent-changed&idempotentRepository=#inboxLocks&readLockRemoveOnCommit=true"
                 : "changed";
         // readLockTimeout: a file still growing is skipped until a later poll rather than holding up the others
-        from("file:{{trips.inbox}}?recursive=true&include=(?i).*\\.csv(\\.gz)?"
+        // (?s): a name may hold a line break, and "." would not match it
+        from("file:{{trips.inbox}}?recursive=true&include=(?is).*\\.csv(\\.gz)?"
                 + "&readLock=" + readLock + "&readLockMinAge={{trips.ingest.read-lock-min-age-ms}}"
                 + "&readLockCheckInterval=250&readLockMinLength=0&readLockTimeout=2000"
                 + "&move=${exchangeProperty." + InboxArchive.TARGET + "}&delay=250&sortBy=file:modified")

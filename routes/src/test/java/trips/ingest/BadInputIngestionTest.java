@@ -305,6 +305,17 @@ class BadInputIngestionTest {
         assertThat(fx.db.count("SELECT max(length(name)) FROM region")).isEqualTo(200);
     }
 
+    @Test
+    void should_take_a_file_whose_name_holds_a_line_break() throws Exception {
+        fx.dropText("two\nlines.csv", HEADER + row("Prague", "2018-05-28 09:03:40", "funny_car"));
+
+        IngestionEvent end = fx.awaitEnd("two\nlines.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(1);
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/two\nlines.csv")));
+    }
+
     /** A name that only looks like another would be a region or datasource of its own, for good. */
     @Test
     void should_reject_names_holding_control_or_invisible_characters_and_strip_any_kind_of_space() throws Exception {
