@@ -180,9 +180,13 @@ public final class CsvRecordReader implements Closeable {
         recLen = 0;
         fields = 0;
         error = null;
-        notTextWhy = null;
-        notTextFields.clear();
-        brokenFields.clear();
+        if (notTextWhy != null) {
+            notTextWhy = null;
+            notTextFields.clear();
+        }
+        if (!brokenFields.isEmpty()) {
+            brokenFields.clear();
+        }
         recordLine = line + 1;
         recordOffset = consumed + pos;
         fieldStart[0] = 0;
