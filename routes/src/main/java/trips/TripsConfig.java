@@ -105,6 +105,7 @@ public final class TripsConfig {
         List<String> problems = new ArrayList<>();
         checkInt(problems, "trips.db.pool-size", 2, 64);
         checkInt(problems, "trips.ingest.batch-size", 1, 1_000_000);
+        checkInt(problems, "trips.ingest.max-new-names-per-batch", 1, Short.MAX_VALUE);
         checkInt(problems, "trips.ingest.loader-threads", 1, 16);
         checkInt(problems, "trips.ingest.progress-interval-ms", 100, 1000);
         checkInt(problems, "trips.ingest.vacuum-interval-ms", 100, 3_600_000);

@@ -73,7 +73,8 @@ public final class TripsEngine implements AutoCloseable {
         ProgressTicker ticker = new ProgressTicker(events, config.getLong("trips.ingest.progress-interval-ms"));
         IngestionLedger ledger = new IngestionLedger(ds);
         ledger.dropAbandonedLoadTables();
-        TripBatchLoader loader = new TripBatchLoader(ds, new Dimensions(ds));
+        TripBatchLoader loader = new TripBatchLoader(ds,
+                new Dimensions(ds, config.getInt("trips.ingest.max-new-names-per-batch")));
 
         // files under inbox/<user>/ of a configured SFTP partner carry "sftp:<user>" (only with the drop on)
         sourceOf = SftpDrop.sourceOf(config, inbox, sourceOf);

@@ -72,9 +72,10 @@ public final class TripBatchLoader {
 
     private InputStream encode(long ingestionId, TripBatch b, RegionTallies tallies) throws SQLException {
         BinaryCopyEncoder enc = new BinaryCopyEncoder(b.size(), 122);
+        Dimensions.NewNames newNames = dimensions.newNames(b.firstLine(), b.lastLine());
         for (int i = 0; i < b.size(); i++) {
-            short region = dimensions.region(b.region[i]);
-            short datasource = dimensions.datasource(b.datasource[i]);
+            short region = dimensions.region(b.region[i], newNames);
+            short datasource = dimensions.datasource(b.datasource[i], newNames);
             tallies.add(region, datasource, b.epochSecond[i]);
             enc.row(11);
             enc.int8(ingestionId);

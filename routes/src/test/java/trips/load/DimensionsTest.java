@@ -48,4 +48,23 @@ class DimensionsTest {
         assertThat(end.error()).startsWith("no region id left for 'Milan'");
         assertThat(end.error()).endsWith("a database holds at most 32767 region names (those of failed files too)");
     }
+
+    @Test
+    void should_fail_a_file_whose_region_column_holds_something_else_before_it_uses_up_the_ids() throws Exception {
+        // trip ids under the header "region": a new name on every row
+        StringBuilder ids = new StringBuilder(TripCsv.rows("partner", 0));
+        for (int i = 0; i < 5000; i++) {
+            ids.append(TripCsv.row("partner", i).replace("Turin,", "trip-" + i + ","));
+        }
+        fx.dropText("ids-as-regions.csv", ids.toString());
+        IngestionEvent end = fx.awaitEnd("ids-as-regions.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).startsWith("lines 2 to ").contains("name more than 1000 regions the database has not"
+                + " seen ('trip-1000' is one more): is the column under the header 'region' what it says?");
+        assertThat(fx.db.count("SELECT count(*) FROM region")).isEqualTo(1000);
+
+        fx.dropText("new-town.csv", TripCsv.rows("partner", 10).replace("Turin,", "New Town,"));
+        assertThat(fx.awaitEnd("new-town.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+    }
 }
