@@ -105,6 +105,7 @@ class MetricsTest {
         Http.get(fx.url("/api/ingestions/987654"));
         Http.get(fx.url("/api/no-such-thing"));
         Http.get(fx.url("/api/health"));
+        Http.post(fx.url("/api/ingestions?name=x.txt"), "text/csv", java.net.http.HttpRequest.BodyPublishers.ofString("a"));
 
         Scrape s = Scrape.of(fx.url(""));
 
@@ -113,6 +114,9 @@ class MetricsTest {
         assertThat(s.value("trips_http_requests_seconds_count{method=\"GET\",route=\"/api/health\",status=\"200\"}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(s.value("trips_http_requests_seconds_count{method=\"GET\",route=\"/api/*\",status=\"404\"}"))
+                .isGreaterThanOrEqualTo(1);
+        // refused by failing, while its body may still come: counted under its own route all the same
+        assertThat(s.value("trips_http_requests_seconds_count{method=\"POST\",route=\"/api/ingestions\",status=\"400\"}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(s.has("trips_http_requests_seconds_bucket{method=\"GET\",route=\"/api/health\",status=\"200\",le=\"0.1\"}"))
                 .isTrue();

@@ -47,10 +47,21 @@ public final class HttpMetrics {
     }
 
     /**
-     * The route whose handler answered (for an API error, the failure handler's {@code /api/*}): a name
-     * given with setName, else the declared path ({@code /api/ingestions/:id}, {@code /webjars/*}).
+     * Context key: the route a request counts under even when the failure handler of {@code /api/*}
+     * answers it, for handlers that answer by failing (an upload refused while its body still comes).
+     */
+    public static final String ROUTE = "trips.metrics.route";
+
+    /**
+     * The route whose handler answered (for an API error, the failure handler's {@code /api/*}, unless
+     * the request was marked with {@link #ROUTE}): a name given with setName, else the declared path
+     * ({@code /api/ingestions/:id}, {@code /webjars/*}).
      */
     static String routeOf(RoutingContext ctx) {
+        String marked = ctx.get(ROUTE);
+        if (marked != null) {
+            return marked;
+        }
         Route route = ctx.currentRoute();
         if (route == null) {
             return "none";

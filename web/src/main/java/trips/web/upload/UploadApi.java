@@ -19,6 +19,7 @@ import java.util.UUID;
 import trips.ingest.IngestionLedger;
 import trips.web.QueryParams;
 import trips.web.Replies;
+import trips.web.metrics.HttpMetrics;
 
 /**
  * {@code POST /api/ingestions}: the body (raw, or the multipart field {@code file}) is streamed into a
@@ -55,6 +56,11 @@ public final class UploadApi {
         BodyHandler multipart = BodyHandler.create(receiving.toString())
                 .setBodyLimit(maxBytes)
                 .setDeleteUploadedFilesOnEnd(true);
+        // refusals answer by failing, and would count under the failure handler's /api/*
+        router.post(PATH).handler(ctx -> {
+            ctx.put(HttpMetrics.ROUTE, PATH);
+            ctx.next();
+        });
         // two routes: Vert.x wants a BodyHandler first on its route, and only multipart bodies reach it
         router.post(PATH).handler(this::handleRaw);
         router.post(PATH).handler(multipart).handler(this::handleMultipart);
