@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -34,6 +36,8 @@ public final class IngestionOpener implements Processor {
     /** Exchange property: the file's {@link FileIdentity}, taken before anything reads it. */
     public static final String IDENTITY = "tripsFileIdentity";
 
+    /** Completed ingestions whose COMPLETED this process sent again; few: crashes and failed moves only. */
+    private final Set<Long> announcedAgain = ConcurrentHashMap.newKeySet();
     private final IngestionLedger ledger;
     private final ProgressTicker ticker;
     private final IngestionEvents events;
@@ -74,9 +78,12 @@ public final class IngestionOpener implements Processor {
                 ? ledger.findCompletedFrom(hash, path.toString(), changed) : Optional.empty();
         if (same.isPresent()) {
             // this very file completed, and the process died before moving it: it is moved now, and
-            // its COMPLETED, which may never have gone out, goes out again
+            // its COMPLETED, which may never have gone out, goes out again; once, while a move that
+            // keeps failing (something in the way in .done) brings the file back at every poll
             exchange.setProperty(RemoteArchiveName.INGESTION_ID, same.get());
-            ledger.run(same.get(), size).finish(events, IngestionEvent.Type.COMPLETED, null);
+            if (announcedAgain.add(same.get())) {
+                ledger.run(same.get(), size).finish(events, IngestionEvent.Type.COMPLETED, null);
+            }
             return;
         }
         if (completed.isPresent()) {

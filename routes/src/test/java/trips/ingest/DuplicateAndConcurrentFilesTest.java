@@ -171,6 +171,25 @@ class DuplicateAndConcurrentFilesTest {
     }
 
     @Test
+    void should_announce_a_completed_file_that_cannot_be_moved_to_done_once_more_at_most() throws Exception {
+        // a file where .done needs a folder of that name: the move fails, and the file comes back every poll
+        Files.createDirectories(fx.inbox.resolve(".done"));
+        Files.writeString(fx.inbox.resolve(".done/blocked"), "in the way");
+        fx.dropText("blocked/stuck.csv", BadInputIngestionTest.HEADER
+                + "Turin,POINT (7.6 45.0),POINT (7.7 45.1),2018-05-07 08:10:00,baba_car\n");
+        assertThat(fx.awaitEnd("stuck.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+
+        // the file comes back about every 1.5 s: before the fix, a COMPLETED went out each time (3 in 4 s)
+        Thread.sleep(8000);
+        Files.delete(fx.inbox.resolve(".done/blocked"));
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/blocked/stuck.csv")));
+
+        assertThat(fx.events.all()).filteredOn(e -> "stuck.csv".equals(e.file()))
+                .extracting(IngestionEvent::type).filteredOn(t -> t == IngestionEvent.Type.COMPLETED).hasSizeBetween(1, 2);
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(1);
+    }
+
+    @Test
     void should_keep_each_failed_file_and_its_reason_when_failed_files_share_a_name() throws Exception {
         fx.dropText("broken.csv", "no,header,here\n");
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/broken.csv")));
