@@ -1,5 +1,6 @@
 package trips.ingest;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,12 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import trips.events.IngestionEvent;
 import trips.events.IngestionEvents;
+import trips.parse.Gzip;
 
 /**
  * First step for every file: identify it by content, then decide what it is. The very file of a
@@ -153,7 +154,7 @@ public final class IngestionOpener implements Processor {
      */
     static String sha256(Path file) throws IOException {
         if (startsLikeGzip(file)) {
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+            try (InputStream in = Gzip.open(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
                 return sha256(in);
             } catch (EOFException | ZipException e) {
                 // cut short or corrupt: hashed raw below

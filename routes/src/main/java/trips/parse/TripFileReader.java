@@ -13,7 +13,6 @@ import java.util.BitSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -52,7 +51,7 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
             raw = new CountingInputStream(Files.newInputStream(file), bytesRead);
             InputStream in = new BufferedInputStream(raw, 1 << 16);
             if (isGzip(file, in)) {
-                in = new GZIPInputStream(in, 1 << 16);
+                in = Gzip.open(in);
             }
             records = CsvRecordReader.utf8(in, maxRecordChars);
             if (!records.next()) {

@@ -370,6 +370,37 @@ class BadInputIngestionTest {
     }
 
     @Test
+    void should_load_every_member_of_a_concatenated_gzip() throws Exception {
+        // cat monday.csv.gz tuesday.csv.gz > week.csv.gz: one gzip of two members
+        java.io.ByteArrayOutputStream week = new java.io.ByteArrayOutputStream();
+        week.writeBytes(gzip(HEADER + GOOD.repeat(30)));
+        week.writeBytes(gzip(GOOD.repeat(20)));
+        fx.dropBytes("week.csv.gz", week.toByteArray());
+
+        IngestionEvent end = fx.awaitEnd("week.csv.gz");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).isEqualTo(50);
+    }
+
+    /** Before, java.util.zip took what follows a member and is no gzip for the end: the rest was dropped, and the file COMPLETED. */
+    @Test
+    void should_fail_a_gzip_followed_by_bytes_that_are_no_gzip_and_keep_nothing_of_it() throws Exception {
+        java.io.ByteArrayOutputStream damaged = new java.io.ByteArrayOutputStream();
+        damaged.writeBytes(gzip(HEADER + GOOD.repeat(30)));
+        byte[] second = gzip(GOOD.repeat(20));
+        second[2] = 'X'; // the second member's compression method, damaged
+        damaged.writeBytes(second);
+        fx.dropBytes("damaged.csv.gz", damaged.toByteArray());
+
+        IngestionEvent end = fx.awaitEnd("damaged.csv.gz");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).startsWith("the gzip data is corrupt: ");
+        assertThat(tripsOf(end.id())).isZero();
+    }
+
+    @Test
     void should_fail_a_truncated_gzip_and_keep_nothing_of_it() throws Exception {
         StringBuilder sb = new StringBuilder(HEADER);
         Random rnd = new Random(3);
