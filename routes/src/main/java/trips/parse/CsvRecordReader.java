@@ -161,11 +161,20 @@ public final class CsvRecordReader implements Closeable {
             if (!readRecord()) {
                 return false;
             }
-            if (fields == 1 && recLen == 0 && error == null) {
-                continue; // a blank line is no record
+            if (fields == 1 && error == null && notTextWhy == null && !fieldQuoted[0] && blank()) {
+                continue; // a blank line (spaces, tabs, a DOS end-of-file Ctrl-Z) is no record
             }
             return true;
         }
+    }
+
+    private boolean blank() {
+        for (int i = 0; i < recLen; i++) {
+            if (rec[i] > ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

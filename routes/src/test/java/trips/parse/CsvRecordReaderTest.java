@@ -47,6 +47,13 @@ class CsvRecordReaderTest {
         assertThat(read("\uFEFFa,b\n\n\r\nc,d\n", 100)).containsExactly("1:a|b", "4:c|d");
     }
 
+    /** Spaces left at the end of a file, or the Ctrl-Z that old DOS tools end one with, are no rows to reject. */
+    @Test
+    void should_skip_lines_of_spaces_tabs_or_a_ctrl_z_as_blank() throws IOException {
+        assertThat(read("a,b\n   \n\t\r\nc,d\n \u001A", 100)).containsExactly("1:a|b", "4:c|d");
+        assertThat(read("a,b\n\" \"\n", 100)).as("a quoted field is a value").containsExactly("1:a|b", "2: ");
+    }
+
     @Test
     void should_keep_commas_quotes_and_line_breaks_inside_quoted_fields() throws IOException {
         assertThat(read("\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\nlast,one\n", 100))
