@@ -101,7 +101,7 @@ public final class AnalyticsApi {
     }
 
     private static AnalyticsParams params(RoutingContext ctx) {
-        return new AnalyticsParams(ctx.request()::getParam);
+        return new AnalyticsParams(QueryParams.of(ctx)::get);
     }
 
     /** Unordered: answers to different requests need not wait for each other. */

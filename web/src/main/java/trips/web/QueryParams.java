@@ -1,6 +1,7 @@
 package trips.web;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +32,15 @@ public final class QueryParams {
         };
     }
 
+    /**
+     * The request's query parameters, split on {@code &} only: Netty also splits on {@code ;}, which
+     * browsers' URLSearchParams and most clients send unescaped, so {@code region=A;B} was a region
+     * "A" and an unknown parameter "B".
+     */
+    public static MultiMap of(RoutingContext ctx) {
+        return ctx.request().params(true);
+    }
+
     /** What is wrong with the request's query string for an endpoint that reads these parameters, or null. */
     public static String problem(RoutingContext ctx, String... names) {
         return problem(ctx, List.of(names));
@@ -38,7 +48,7 @@ public final class QueryParams {
 
     private static String problem(RoutingContext ctx, List<String> known) {
         Set<String> seen = new HashSet<>();
-        for (Map.Entry<String, String> p : ctx.queryParams()) {
+        for (Map.Entry<String, String> p : of(ctx)) {
             String name = p.getKey();
             if (!known.contains(name)) {
                 return "unknown parameter '" + Replies.clip(name) + "'; " + ctx.request().path()

@@ -106,7 +106,7 @@ public final class WebRouter {
      */
     private static void requireDecodableQuery(RoutingContext ctx) {
         try {
-            ctx.queryParams();
+            QueryParams.of(ctx);
         } catch (IllegalArgumentException | HttpException e) {
             Replies.error(ctx, 400, "the query string is not valid percent-encoding: " + ctx.request().query());
             return;

@@ -59,6 +59,7 @@ class BadInputTest {
             /api/weekly-average?region=Prague&from=1800-01-01&to=2100-01-01  | 400 | spans 15654 weeks; at most 10000
             /api/weekly-average?bbox=14,50,15,51&match=start                 | 400 | match must be origin, destination or both, got 'start'
             /api/weekly-average?region=Atlantis                              | 404 | region 'Atlantis' not found
+            /api/weekly-average?region=Prague;bbox=1                         | 404 | region 'Prague;bbox=1' not found
             /api/trip-groups?limit=0                                         | 400 | limit must be from 1 to 1000, got 0
             /api/trip-groups?limit=1001                                      | 400 | limit must be from 1 to 1000, got 1001
             /api/trip-groups?limit=-5                                        | 400 | limit must be a positive whole number, got '-5'

@@ -34,7 +34,7 @@ public final class IngestionsApi {
     }
 
     private void handleList(RoutingContext ctx) {
-        int limit = limit(ctx.queryParams().get("limit"));
+        int limit = limit(QueryParams.of(ctx).get("limit"));
         worker.executeBlocking(() -> store.recent(limit), false)
                 .onSuccess(rows -> Replies.json(ctx, 200, new JsonArray(rows)))
                 .onFailure(ctx::fail);

@@ -197,7 +197,7 @@ public final class UploadApi {
     }
 
     private static String nameOr(HttpServerRequest request, String fallback) {
-        String given = request.getParam("name");
+        String given = request.params(true).get("name");
         return given == null ? fallback : UploadNames.utf8(given);
     }
 
