@@ -83,6 +83,11 @@ public final class IngestionLedger {
         return findId("SELECT id FROM ingestion WHERE status = 'RUNNING' AND content_hash = ? ORDER BY id LIMIT 1", hash);
     }
 
+    /** Whether the ingestion was started from the file at this path (not from a copy elsewhere). */
+    boolean isAt(long id, String path) throws SQLException {
+        return findId("SELECT id FROM ingestion WHERE id = ? AND path = ?", id, path).isPresent();
+    }
+
     /** Whether the ingestion is still RUNNING; read under its run lock, it cannot end meanwhile. */
     boolean isRunning(long id) throws SQLException {
         return findId("SELECT id FROM ingestion WHERE id = ? AND status = 'RUNNING'", id).isPresent();

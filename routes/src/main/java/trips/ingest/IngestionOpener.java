@@ -119,11 +119,14 @@ public final class IngestionOpener implements Processor {
                 ledger.run(copy, size).finish(events, IngestionEvent.Type.DUPLICATE, reason);
                 return;
             }
-            if (queued.isPresent()) {
-                // the upload's own row ends here, and says so: a page showing it QUEUED waits for this event
+            if (queued.isPresent() || !ledger.isAt(id, path.toString())) {
+                // the upload's own row ends here, and says so: a page showing it QUEUED waits for this
+                // event; a copy under another name gets a row too, or nothing would tell where it went
+                long copy = queued.isPresent() ? queued.get()
+                        : ledger.create(source, name, path.toString(), hash, size, "DUPLICATE");
                 String reason = "same content as ingestion " + id + ", which resumes";
-                ledger.duplicate(queued.get(), hash, size, id, reason);
-                ledger.run(queued.get(), size).finish(events, IngestionEvent.Type.DUPLICATE, reason);
+                ledger.duplicate(copy, hash, size, id, reason);
+                ledger.run(copy, size).finish(events, IngestionEvent.Type.DUPLICATE, reason);
             }
         } else {
             id = queued.isPresent() ? queued.get()

@@ -85,6 +85,26 @@ class DuplicateAndConcurrentFilesTest {
     }
 
     @Test
+    void should_record_a_copy_under_another_name_that_resumes_an_unfinished_run() throws Exception {
+        Path sample = SampleFileIngestionTest.sample();
+        // a run of this content that died, whose file was taken out of the inbox; the same bytes come back as other.csv
+        fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (900,"
+                + " 'inbox', 'died.csv', '/gone/died.csv', '" + IngestionOpener.sha256(sample) + "', 'RUNNING', "
+                + Files.size(sample) + ")");
+
+        fx.drop(sample, "other.csv");
+
+        IngestionEvent copy = fx.awaitEnd("other.csv");
+        assertThat(copy.type()).isEqualTo(IngestionEvent.Type.DUPLICATE);
+        assertThat(copy.error()).isEqualTo("same content as ingestion 900, which resumes");
+        assertThat(fx.awaitEnd("died.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(fx.db.text("SELECT status || ' ' || duplicate_of || ' ' || path FROM ingestion WHERE file = 'other.csv'"))
+                .isEqualTo("DUPLICATE 900 " + fx.inbox.resolve("other.csv").toAbsolutePath());
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/other.csv")));
+    }
+
+    @Test
     void should_announce_a_queued_upload_as_duplicate_when_its_content_resumes_an_unfinished_run() throws Exception {
         Path sample = SampleFileIngestionTest.sample();
         // a run of this content that died (no process holds it), and an upload of the same content waiting in the inbox
