@@ -88,9 +88,7 @@ class DuplicateAndConcurrentFilesTest {
     void should_record_a_copy_under_another_name_that_resumes_an_unfinished_run() throws Exception {
         Path sample = SampleFileIngestionTest.sample();
         // a run of this content that died, whose file was taken out of the inbox; the same bytes come back as other.csv
-        fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (900,"
-                + " 'inbox', 'died.csv', '/gone/died.csv', '" + IngestionOpener.sha256(sample) + "', 'RUNNING', "
-                + Files.size(sample) + ")");
+        diedRun(sample);
 
         fx.drop(sample, "other.csv");
 
@@ -108,9 +106,7 @@ class DuplicateAndConcurrentFilesTest {
     void should_announce_a_queued_upload_as_duplicate_when_its_content_resumes_an_unfinished_run() throws Exception {
         Path sample = SampleFileIngestionTest.sample();
         // a run of this content that died (no process holds it), and an upload of the same content waiting in the inbox
-        fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (900,"
-                + " 'inbox', 'died.csv', '/gone/died.csv', '" + IngestionOpener.sha256(sample) + "', 'RUNNING', "
-                + Files.size(sample) + ")");
+        diedRun(sample);
         Path upload = fx.inbox.resolve("uploads/again.csv").toAbsolutePath();
         fx.db.execute("INSERT INTO ingestion (id, source, file, path, status) VALUES (901, 'http', 'again.csv', '"
                 + upload + "', 'QUEUED')");
@@ -231,5 +227,12 @@ class DuplicateAndConcurrentFilesTest {
         // what landed in .done is never picked up again
         Thread.sleep(1500);
         assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(1);
+    }
+
+    /** Ingestion 900 of this content, RUNNING, that no process holds: it died, and its file is gone. */
+    private void diedRun(Path sample) throws Exception {
+        fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (900,"
+                + " 'inbox', 'died.csv', '/gone/died.csv', '" + IngestionOpener.sha256(sample) + "', 'RUNNING', "
+                + Files.size(sample) + ")");
     }
 }
