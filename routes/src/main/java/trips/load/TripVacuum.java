@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * trips are copied in). And a big file's own VACUUM, run just before its completion, cannot mark
  * rows visible that a transaction open at that moment might not see: another file's completion,
  * a long query, anything in the database that began before the file's last batches. Autovacuum
- * would catch up with both, but it may be off (it is on these machines), so the engine does not
- * rely on it.
+ * would catch up with both, but it may be off (it is off on these machines), so the engine does
+ * not rely on it.
  */
 public final class TripVacuum {
 

@@ -19,7 +19,7 @@ import trips.testing.TestDatabase;
 /**
  * Box queries read the points of cut cells from trip's indexes alone only where the visibility map
  * says every row of a page is visible; elsewhere each point costs a visit to its row. The engine
- * vacuums the partitions whose map lags, since autovacuum may be off (it is on these machines).
+ * vacuums the partitions whose map lags, since autovacuum may be off (it is off on these machines).
  */
 class TripVacuumTest {
 
