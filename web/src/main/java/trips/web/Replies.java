@@ -59,7 +59,12 @@ public final class Replies {
     }
 
     public static void error(RoutingContext ctx, int status, String message) {
-        json(ctx, status, new JsonObject().put("error", message));
+        json(ctx, status, errorBody(message));
+    }
+
+    /** The body of every error answer, also of those written outside the router ({@code UndecodableRequests}). */
+    public static JsonObject errorBody(String message) {
+        return new JsonObject().put("error", message);
     }
 
     /** A failure a handler can raise anywhere in a chain of futures: the status and what to tell the client. */

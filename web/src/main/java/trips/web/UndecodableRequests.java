@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Requests the HTTP decoder could not read, which never reach the router: the statuses Vert.x's own
@@ -36,7 +35,7 @@ final class UndecodableRequests {
         request.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(new JsonObject().put("error", message).encode())
+                .end(Replies.errorBody(message).encode())
                 .onComplete(done -> request.connection().close());
     }
 }

@@ -85,7 +85,7 @@ public final class UploadApi {
         }
         String name;
         try {
-            name = UploadNames.clean(nameOr(request, defaultName(request)));
+            name = UploadNames.clean(nameOr(ctx, defaultName(request)));
         } catch (RuntimeException e) {
             refuse(ctx, e);
             return;
@@ -142,7 +142,7 @@ public final class UploadApi {
         }
         FileUpload upload = files.stream().findFirst()
                 .orElseThrow(() -> Replies.problem(400, "a multipart upload carries the CSV in the field 'file'"));
-        String name = UploadNames.clean(nameOr(ctx.request(), upload.fileName()));
+        String name = UploadNames.clean(nameOr(ctx, upload.fileName()));
         land(Path.of(upload.uploadedFileName()), name, upload.size())
                 .onSuccess(id -> accepted(ctx, id))
                 .onFailure(ctx::fail);
@@ -196,8 +196,8 @@ public final class UploadApi {
         }
     }
 
-    private static String nameOr(HttpServerRequest request, String fallback) {
-        String given = request.params(true).get("name");
+    private static String nameOr(RoutingContext ctx, String fallback) {
+        String given = QueryParams.of(ctx).get("name");
         return given == null ? fallback : UploadNames.utf8(given);
     }
 
