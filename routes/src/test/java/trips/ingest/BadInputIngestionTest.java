@@ -372,10 +372,7 @@ class BadInputIngestionTest {
     @Test
     void should_load_every_member_of_a_concatenated_gzip() throws Exception {
         // cat monday.csv.gz tuesday.csv.gz > week.csv.gz: one gzip of two members
-        java.io.ByteArrayOutputStream week = new java.io.ByteArrayOutputStream();
-        week.writeBytes(gzip(HEADER + GOOD.repeat(30)));
-        week.writeBytes(gzip(GOOD.repeat(20)));
-        fx.dropBytes("week.csv.gz", week.toByteArray());
+        fx.dropBytes("week.csv.gz", concat(gzip(HEADER + GOOD.repeat(30)), gzip(GOOD.repeat(20))));
 
         IngestionEvent end = fx.awaitEnd("week.csv.gz");
 
@@ -386,12 +383,9 @@ class BadInputIngestionTest {
     /** Before, java.util.zip took what follows a member and is no gzip for the end: the rest was dropped, and the file COMPLETED. */
     @Test
     void should_fail_a_gzip_followed_by_bytes_that_are_no_gzip_and_keep_nothing_of_it() throws Exception {
-        java.io.ByteArrayOutputStream damaged = new java.io.ByteArrayOutputStream();
-        damaged.writeBytes(gzip(HEADER + GOOD.repeat(30)));
         byte[] second = gzip(GOOD.repeat(20));
         second[2] = 'X'; // the second member's compression method, damaged
-        damaged.writeBytes(second);
-        fx.dropBytes("damaged.csv.gz", damaged.toByteArray());
+        fx.dropBytes("damaged.csv.gz", concat(gzip(HEADER + GOOD.repeat(30)), second));
 
         IngestionEvent end = fx.awaitEnd("damaged.csv.gz");
 
@@ -458,6 +452,12 @@ class BadInputIngestionTest {
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
         assertThat(end.rowsLoaded()).isEqualTo(20);
         assertThat(fx.events.terminal("slow.csv")).isNull();
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     static byte[] gzip(String text) throws IOException {

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import org.junit.jupiter.api.AfterAll;
@@ -145,22 +144,21 @@ class MalformedQueryTest {
     }
 
     private String exchange(String method, String target, String moreHeaders) throws Exception {
-        try (Socket socket = new Socket("localhost", fx.port())) {
-            OutputStream out = socket.getOutputStream();
-            out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n" + moreHeaders
-                    + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), UTF_8);
-        }
+        return exchange(method, target, "text/csv", moreHeaders, "");
     }
 
     private String exchangeWithBody(String method, String target, String contentType, String body) throws Exception {
+        return exchange(method, target, contentType, "", body);
+    }
+
+    /** One request on a socket of its own, written as is, and the whole answer. */
+    private String exchange(String method, String target, String contentType, String moreHeaders, String body)
+            throws Exception {
         try (Socket socket = new Socket("localhost", fx.port())) {
             OutputStream out = socket.getOutputStream();
             byte[] bytes = body.getBytes(UTF_8);
-            out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
-                    + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\n"
+                    + moreHeaders + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
             out.write(bytes);
             out.flush();
             return new String(socket.getInputStream().readAllBytes(), UTF_8);
