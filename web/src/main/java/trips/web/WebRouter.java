@@ -2,7 +2,10 @@ package trips.web;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +39,7 @@ public final class WebRouter {
         Router router = Router.router(vertx);
         // first: it times every request that follows
         new HttpMetrics(metrics.registry()).mount(router);
+        router.route().handler(WebRouter::typeStaticHead);
         router.route("/api/*").failureHandler(Replies::failure);
         router.route("/api/*").handler(WebRouter::requireDecodableQuery);
         // SockJS's XHR fallbacks (for clients a websocket cannot reach) POST the client's frames,
@@ -77,6 +81,27 @@ public final class WebRouter {
         Replies.error(ctx, 400, f instanceof IllegalArgumentException
                 ? "the path is not valid percent-encoding: " + Replies.clip(ctx.request().uri())
                 : "bad request" + (f != null && f.getMessage() != null ? ": " + Replies.clip(f.getMessage()) : ""));
+    }
+
+    /**
+     * StaticHandler (the dashboard, the webjars, Swagger UI) answers a HEAD without the Content-Type
+     * of its GET, which a probe (a link checker, a proxy) reads: named here, for any answer that
+     * names none, the way StaticHandler names it for the GET.
+     */
+    private static void typeStaticHead(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            ctx.addHeadersEndHandler(v -> {
+                HttpServerResponse response = ctx.response();
+                if (response.getStatusCode() == 200 && !response.headers().contains(HttpHeaders.CONTENT_TYPE)) {
+                    String path = ctx.normalizedPath();
+                    String type = MimeMapping.mimeTypeForFilename(path.endsWith("/") ? path + "index.html" : path);
+                    if (type != null) {
+                        response.putHeader(HttpHeaders.CONTENT_TYPE, type.startsWith("text") ? type + ";charset=UTF-8" : type);
+                    }
+                }
+            });
+        }
+        ctx.next();
     }
 
     private static void requireReadMethod(RoutingContext ctx) {
