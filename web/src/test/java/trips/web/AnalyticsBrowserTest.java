@@ -59,6 +59,22 @@ class AnalyticsBrowserTest extends BrowserTest {
         assertThat(chart().isDisplayed()).isFalse();
     }
 
+    @Test
+    void should_keep_the_page_within_the_window_when_a_region_has_the_longest_name_allowed() throws Exception {
+        // given a region named with the 200 characters a name may have, and a long file name
+        String region = "R".repeat(200);
+        String file = "a-file-name-as-long-as-partners-make-them-".repeat(4) + "trips.csv";
+        fx.dropText(file, TripFiles.HEADER + "\n" + region + ",POINT (14.4 50.0),POINT (14.5 50.1),2018-05-28 09:03:40,funny_car\n");
+        page.openLive(fx);
+        page.awaitStatus(file, "COMPLETED");
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> browser.executeScript(
+                "return document.querySelectorAll('#weekly-region option').length").equals(1L));
+
+        // then nothing reaches past the window: the form, the files' table and its columns stay on screen
+        assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth"))
+                .isLessThanOrEqualTo((Long) browser.executeScript("return window.innerWidth"));
+    }
+
     /** The page live over a completed file of the test's trips, which all fall in May 2018. */
     private void openOverMayTrips() throws Exception {
         fx.dropTrips("may.csv", 1_000, 0, 72);
