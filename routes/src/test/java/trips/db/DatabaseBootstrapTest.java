@@ -38,6 +38,23 @@ class DatabaseBootstrapTest {
     }
 
     @Test
+    void should_sort_names_by_code_point_whatever_collation_the_database_was_made_with() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            db.create("TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
+            // the database's own order puts "alpha" before "Beta"
+            assertThat(db.text("SELECT ('alpha' < 'Beta')::text")).isEqualTo("true");
+
+            Database.start(db.config(Map.of())).close();
+            db.execute("INSERT INTO region (name) VALUES ('alpha'), ('Beta'), ('Ärger')");
+            db.execute("INSERT INTO datasource (name) VALUES ('alpha'), ('Beta')");
+
+            // ties in the reports and the lists by name come out the same on every server
+            assertThat(db.text("SELECT string_agg(name, ',' ORDER BY name) FROM region")).isEqualTo("Beta,alpha,Ärger");
+            assertThat(db.text("SELECT string_agg(name, ',' ORDER BY name) FROM datasource")).isEqualTo("Beta,alpha");
+        }
+    }
+
+    @Test
     void should_start_an_embedded_postgres_or_say_clearly_what_to_set() throws Exception {
         Path dir = Files.createTempDirectory("trips-embedded");
         TestDatabase db = new TestDatabase();

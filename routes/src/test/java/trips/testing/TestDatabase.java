@@ -68,6 +68,13 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Makes the database with these options of CREATE DATABASE, before the platform would make it plainly. */
+    public void create(String options) throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " " + options);
+        }
+    }
+
     /** Whether the database has been made yet: the platform makes it at its start, not this class. */
     public boolean exists() throws SQLException {
         try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD); Statement s = c.createStatement();
