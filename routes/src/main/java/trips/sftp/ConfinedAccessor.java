@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * but it quietly clamps {@code /..} to {@code /} and follows symbolic links wherever they point.
  * So every path a client names passes here first (SSHD resolves open, opendir, stat, remove,
  * rename, mkdir, setstat and realpath through {@link #resolveLocalFilePath}): a path that climbs
- * above the root, crosses a symbolic link, or names a dot file (partial uploads among them) or an
- * engine's lock is refused outright, and clients may not create links at all. Attribute changes
+ * above the root, crosses a symbolic link, names a dot file (partial uploads among them) or an
+ * engine's lock, or holds a backslash is refused outright, and clients may not create links at all. Attribute changes
  * are left to {@link PlatformAttributes}.
  */
 final class ConfinedAccessor extends PlatformAttributes {
@@ -45,7 +45,7 @@ final class ConfinedAccessor extends PlatformAttributes {
 
     ConfinedAccessor(PartialUploads uploads) {
         this.uploads = uploads;
-        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken", "dot"}) {
+        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken", "dot", "backslash"}) {
             Metrics.counter(REFUSED_PATHS, "reason", reason);
         }
     }
@@ -54,6 +54,11 @@ final class ConfinedAccessor extends PlatformAttributes {
     public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath) throws IOException {
         if (climbsAboveRoot(remotePath)) {
             throw refuse(subsystem, remotePath, "parent");
+        }
+        if (remotePath.indexOf('\\') >= 0) {
+            // the inbox cannot open such a name (Camel's file component reads it as a separator), so
+            // the file would sit there unread and unreported, as a dot name would
+            throw refuse(subsystem, remotePath, "backslash");
         }
         boolean dotName = namesDotFile(remotePath);
         Path path = super.resolveLocalFilePath(subsystem, rootDir, remotePath);

@@ -130,6 +130,25 @@ class SftpPartnerGuardsTest {
     }
 
     @Test
+    void should_refuse_names_with_a_backslash_which_the_inbox_cannot_open() throws Exception {
+        Path local = Files.writeString(dir.resolve("y.csv"), TripCsv.rows("backslash_name", 2));
+        double before = refusedPaths("backslash");
+
+        PartnerClients.Result put = PartnerClients.openssh(port, daveKey, "dave", "put " + local + " \"back\\\\slash.csv\"");
+        try (ClientSession session = clients.login(port, "dave", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            assertThatThrownBy(() -> sftp.write("a\\b.csv").close()).isInstanceOf(SftpException.class)
+                    .extracting(e -> ((SftpException) e).getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED);
+        }
+
+        assertThat(put.exit()).as(put.output()).isNotZero();
+        assertThat(put.output()).contains("Permission denied");
+        try (var names = Files.list(fx.inbox.resolve("dave"))) {
+            assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("\\"));
+        }
+        assertThat(refusedPaths("backslash")).isGreaterThanOrEqualTo(before + 2);
+    }
+
+    @Test
     void should_deny_reads_above_the_users_folder_which_openssh_sftp_reports_as_not_found() throws Exception {
         Files.createDirectories(fx.inbox.resolve("bob"));
         Files.writeString(fx.inbox.resolve("bob/notes.txt"), "bob's\n");
