@@ -8,11 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import trips.ingest.RemoteRoute;
 
 /**
  * Every setting of the platform, read once at start-up and then frozen: the defaults built into
@@ -22,6 +29,7 @@ import java.util.TreeMap;
 public final class TripsConfig {
 
     private static final String DEFAULTS = "/trips/application.properties";
+    private static final Logger LOG = LoggerFactory.getLogger(TripsConfig.class);
 
     private final Map<String, String> values;
     private final boolean dbUrlExplicit;
@@ -52,13 +60,31 @@ public final class TripsConfig {
         Map<String, String> values = new TreeMap<>();
         readInto(values, TripsConfig.class.getResourceAsStream(DEFAULTS), DEFAULTS);
         String defaultDbUrl = values.get("trips.db.url");
+        Set<String> known = Set.copyOf(values.keySet());
         if (file != null && Files.isRegularFile(file)) {
             try {
                 readInto(values, Files.newInputStream(file), file.toString());
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
             }
+            // a misspelt key would leave its setting at the default without a word, as a misspelt
+            // query parameter would: refused the same way
+            for (String key : values.keySet()) {
+                if (!known.contains(key)) {
+                    throw new IllegalStateException("bad configuration: " + file + " sets " + key
+                            + ", which is no setting" + closest(key, known).map(k -> " (did you mean " + k + "?)").orElse(""));
+                }
+            }
         }
+        Set<String> knownVariables = known.stream().map(TripsConfig::envName).collect(Collectors.toSet());
+        env.keySet().stream()
+                // TRIPS_CONFIG names the file; TRIPS_TEST_* are the tests' own
+                .filter(v -> v.startsWith("TRIPS_") && !knownVariables.contains(v)
+                        && !v.equals("TRIPS_CONFIG") && !v.startsWith("TRIPS_TEST_"))
+                .sorted()
+                // warned, not refused: the environment is shared with other programs
+                .forEach(v -> LOG.warn("{} names no setting and is ignored{}", v,
+                        closest(v, knownVariables).map(k -> " (did you mean " + k + "?)").orElse("")));
         for (String key : List.copyOf(values.keySet())) {
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) {
@@ -76,6 +102,32 @@ public final class TripsConfig {
         Map<String, String> copy = new TreeMap<>(values);
         copy.putAll(overrides);
         return new TripsConfig(copy, dbUrlExplicit || overrides.containsKey("trips.db.url"));
+    }
+
+    /** The known name a typo most likely meant: at most two edits away. */
+    private static Optional<String> closest(String name, Set<String> known) {
+        return known.stream()
+                .filter(k -> editDistance(name, k) <= 2)
+                .min(Comparator.comparingInt((String k) -> editDistance(name, k)).thenComparing(k -> k));
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + change);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     public static String envName(String key) {
@@ -136,6 +188,36 @@ public final class TripsConfig {
         if (get("trips.inbox").isEmpty()) {
             throw new IllegalStateException("bad configuration: trips.inbox (TRIPS_INBOX) is empty");
         }
+        checkPoolSize();
+    }
+
+    /**
+     * The pool must cover what the inbox's files in flight hold at once, with one connection left for
+     * the API: the file being read (its lock, the reading thread and each loader), the one waiting to
+     * complete (its lock), the one completing (its lock and its transaction) and the vacuum keeper.
+     * With fewer, the files wait on each other's connections until the pool's timeout, over and over.
+     * The remotes' needs come on top ({@link #dbPoolSize()}).
+     */
+    private void checkPoolSize() {
+        int loaders = getInt("trips.ingest.loader-threads");
+        int needed = (1 + 1 + loaders) + 1 + 2 + 1 + 1;
+        int size = getInt("trips.db.pool-size");
+        if (size < needed) {
+            throw new IllegalStateException("bad configuration: trips.db.pool-size (TRIPS_DB_POOL_SIZE) is " + size
+                    + ", expected at least " + needed + " with " + loaders + " loader threads"
+                    + ": the files being read, waiting and completing hold that many, and one is left for the API");
+        }
+    }
+
+    /**
+     * The connection pool's size: trips.db.pool-size, and for each remote the two connections a file
+     * it reads beside the inbox's holds (its lock and its reading thread), plus the remotes' leader's
+     * lock in a cluster, so that adding a remote takes nothing from the inbox or the API.
+     */
+    public int dbPoolSize() {
+        int remotes = RemoteRoute.count(get("trips.remotes"));
+        int leader = remotes > 0 && Boolean.parseBoolean(get("trips.cluster")) ? 1 : 0;
+        return getInt("trips.db.pool-size") + 2 * remotes + leader;
     }
 
     private void checkInt(List<String> problems, String key, long min, long max) {

@@ -1,12 +1,14 @@
 package trips;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +66,7 @@ public final class TripsEngine implements AutoCloseable {
     public static TripsEngine start(TripsConfig config, DataSource ds, IngestionEvents events,
                                     Function<Path, String> sourceOf) throws Exception {
         Path inbox = config.inbox();
-        Files.createDirectories(inbox);
+        checkInbox(inbox);
         // every final status that goes out is counted (trips_ingest_files_total), whichever step ends the file
         events = IngestionMetrics.countingFiles(events);
         Properties props = config.asProperties();
@@ -111,13 +113,29 @@ public final class TripsEngine implements AutoCloseable {
     }
 
     /**
-     * The partner doors' settings (trips.sftp.*, trips.remotes*), checked without starting anything:
-     * a process calls it before it serves, so that a bad one stops it as early as any other setting.
+     * The doors' settings (trips.inbox, trips.sftp.*, trips.remotes*), checked before anything
+     * starts (the inbox is created if missing): a process calls it before it serves, so that a bad
+     * one stops it as early as any other setting.
      */
     public static void checkDoors(TripsConfig config) {
+        checkInbox(config.inbox());
         RemoteRoute.check(config);
         if (config.isSet("trips.sftp.port")) {
             SftpDrop.fromConfig(config, config.inbox());
+        }
+    }
+
+    /** The inbox exists, or can be made, and takes files: else the setting is named, with the reason. */
+    private static void checkInbox(Path inbox) {
+        try {
+            Files.createDirectories(inbox);
+            Files.delete(Files.createTempFile(inbox, ".writable", ".probe"));
+        } catch (IOException e) {
+            // a FileSystemException's message may be the bare path, its reason apart or only in its type
+            String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getFile() + ": " + f.getReason()
+                    : e.getClass().getSimpleName() + " " + e.getMessage();
+            throw new IllegalStateException("bad configuration: trips.inbox (TRIPS_INBOX) is " + inbox
+                    + ", which cannot be used: " + reason, e);
         }
     }
 
@@ -135,13 +153,26 @@ public final class TripsEngine implements AutoCloseable {
 
     /**
      * One thread: completions run one at a time anyway (they take the merge lock), and one that
-     * waits in this queue holds no database connection, where one waiting for the lock would.
+     * waits in this queue holds no connection but its run's lock, where one waiting for the merge
+     * lock would hold two. One file waits here at most: a door with another file to complete waits
+     * for the slot rather than read on, since every file read ahead of a long completion would keep
+     * its lock's connection until then and, a few files later, take the pool from the API.
      */
     private static ExecutorService fileCompleters() {
-        return Executors.newSingleThreadExecutor(r -> {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1), r -> {
             Thread t = new Thread(r, "trips-completer");
             t.setDaemon(true);
             return t;
+        }, (task, pool) -> {
+            if (pool.isShutdown()) {
+                throw new RejectedExecutionException("the engine is stopping");
+            }
+            try {
+                pool.getQueue().put(task);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RejectedExecutionException("interrupted while waiting to complete", e);
+            }
         });
     }
 

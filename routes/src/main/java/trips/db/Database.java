@@ -57,8 +57,11 @@ public final class Database implements Closeable {
         hc.setJdbcUrl(url);
         hc.setUsername(config.dbUser());
         hc.setPassword(config.dbPassword());
-        hc.setMaximumPoolSize(config.getInt("trips.db.pool-size"));
+        hc.setMaximumPoolSize(config.dbPoolSize());
         hc.setPoolName("trips");
+        // while the database is away, an HTTP request waits this long for its 503, not Hikari's 30 s;
+        // the engine's own waits are short, the pool being sized for what its files hold at once
+        hc.setConnectionTimeout(10_000);
         // one name per pool: stopping cancels the statements of its own pool only (RunningStatements)
         hc.addDataSourceProperty("ApplicationName", "trips-" + Long.toHexString(new java.security.SecureRandom().nextLong()));
         // a backend whose process died (kill -9, out of memory) goes on with its statement until that

@@ -64,6 +64,11 @@ public final class RemoteRoute extends RouteBuilder {
         }
     }
 
+    /** How many remotes a trips.remotes setting lists (each is a door that reads files of its own). */
+    public static int count(String remotes) {
+        return RemoteUri.split(remotes).size();
+    }
+
     /**
      * Checks the trips.remotes* settings without creating or starting anything, so that a bad one
      * stops the process before it serves anything.

@@ -27,9 +27,7 @@ class CompletionQueueTest {
         try (IngestionFixture fx = new IngestionFixture(Map.of("trips.ingest.read-lock-min-age-ms", "0"));
              Connection blocker = fx.db.connect()) {
             // stands for a long completion of another file (or another node)
-            try (Statement s = blocker.createStatement()) {
-                s.execute("SELECT pg_advisory_lock(" + FileCompletion.MERGE_LOCK + ")");
-            }
+            mergeLock(blocker, "pg_advisory_lock");
 
             fx.drop(sample(), "a.csv");
             awaitLoaded(fx, "a.csv", 100);
@@ -42,13 +40,46 @@ class CompletionQueueTest {
             awaitLoaded(fx, "c.csv", 2);
             assertThat(fx.db.count("SELECT count(*) FROM ingestion WHERE status = 'COMPLETED'")).isZero();
 
-            try (Statement s = blocker.createStatement()) {
-                s.execute("SELECT pg_advisory_unlock(" + FileCompletion.MERGE_LOCK + ")");
-            }
+            mergeLock(blocker, "pg_advisory_unlock");
             for (String file : new String[] {"a.csv", "b.csv", "c.csv"}) {
                 assertThat(fx.awaitEnd(file).type()).as(file).isEqualTo(IngestionEvent.Type.COMPLETED);
             }
             assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(103);
+        }
+    }
+
+    @Test
+    void should_keep_connections_for_the_api_while_many_files_wait_for_a_long_completion() throws Exception {
+        try (IngestionFixture fx = new IngestionFixture(Map.of("trips.ingest.read-lock-min-age-ms", "0"));
+             Connection blocker = fx.db.connect()) {
+            mergeLock(blocker, "pg_advisory_lock");
+            int files = 15;
+            for (int i = 0; i < files; i++) {
+                fx.dropText("f" + i + ".csv", HEADER + "Turin,POINT (7.6 45.0),POINT (7.7 45.1),2018-05-"
+                        + String.format("%02d", i + 1) + " 08:00:00,funny_car\n");
+            }
+            // files read ahead of the long completion each hold their run's lock (a connection): were
+            // they not bounded, they would take the whole pool, and the API and health check with it
+            Thread.sleep(4_000);
+            long start = System.nanoTime();
+            try (Connection c = fx.database.dataSource().getConnection()) {
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            }
+
+            mergeLock(blocker, "pg_advisory_unlock");
+            for (int i = 0; i < files; i++) {
+                assertThat(fx.awaitEnd("f" + i + ".csv").type()).as("f" + i).isEqualTo(IngestionEvent.Type.COMPLETED);
+            }
+            assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(files);
+            // nothing ran out of connections on the way: every file was started once
+            assertThat(fx.events.all().stream().filter(e -> e.type() == IngestionEvent.Type.STARTED).count())
+                    .isEqualTo(files);
+        }
+    }
+
+    private static void mergeLock(Connection c, String function) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT " + function + "(" + FileCompletion.MERGE_LOCK + ")");
         }
     }
 

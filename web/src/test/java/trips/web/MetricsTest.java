@@ -141,7 +141,7 @@ class MetricsTest {
                 "jvm_classes_loaded_classes", "system_cpu_count", "process_cpu_usage");
         assertThat(s.has("hikaricp_connections_max{pool=\"trips\"}")).isTrue();
         assertThat(s.value("hikaricp_connections_max{pool=\"trips\"}"))
-                .isEqualTo(fx.app.config().getInt("trips.db.pool-size"));
+                .isEqualTo(fx.app.config().dbPoolSize());
     }
 
     private static double delta(Scrape before, Scrape after, String series) {
