@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trips.TripsConfig;
+import trips.db.PassingFaults;
 import trips.events.IngestionEvent;
 import trips.events.IngestionEvents;
 import trips.load.TripBatchLoader;
@@ -112,7 +112,7 @@ public final class IngestionSteps {
         if (run != null) {
             ticker.untrack(run);
         }
-        if (isTransient(cause)) {
+        if (PassingFaults.isPassing(cause)) {
             LOG.warn("{}: interrupted by a passing fault, will resume: {}", name, cause.toString());
             if (run != null) {
                 run.release();
@@ -141,22 +141,5 @@ public final class IngestionSteps {
             }
         }
         return null;
-    }
-
-    static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                // 57014: a statement cancelled, by this process stopping (RunningStatements) or by an operator
-                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                        || state.startsWith("40") || state.equals("57014")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -7,8 +7,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import trips.TripsConfig;
 import trips.web.QueryParams;
 import trips.web.Replies;
@@ -20,7 +18,6 @@ import trips.web.Replies;
  */
 public final class AnalyticsApi {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApi.class);
 
     /** Concurrent box and group queries; the rest wait in the worker queue, not in the connection pool. */
     static final int WORKERS = 3;
@@ -112,8 +109,7 @@ public final class AnalyticsApi {
             } else if (done.cause() instanceof ApiException e) {
                 refuse(ctx, e);
             } else {
-                LOG.error("{} failed", ctx.request().uri(), done.cause());
-                Replies.error(ctx, 500, "internal error; see the server log");
+                Replies.serverFault(ctx, done.cause());
             }
         });
     }

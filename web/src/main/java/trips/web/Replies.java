@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trips.db.PassingFaults;
 
 /** How every API answer is written: JSON bodies, and errors as {@code {"error": "..."}} (DESIGN section 4). */
 public final class Replies {
@@ -73,8 +74,26 @@ public final class Replies {
     }
 
     /**
+     * A request that failed through no fault of its own: 503 with a Retry-After while the database is
+     * away or busy for now (restarting, out of reach, no connection free in time), so that a client
+     * tries again rather than report a broken server; else 500. The cause goes to the log, not to
+     * the client.
+     */
+    public static void serverFault(RoutingContext ctx, Throwable f) {
+        if (PassingFaults.isPassing(f)) {
+            LOG.warn("{} {}: the database is unavailable for now: {}", ctx.request().method(), ctx.request().path(),
+                    f == null ? "no cause" : f.toString());
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+            error(ctx, 503, "the database is unavailable for now; try again shortly");
+        } else {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), f);
+            error(ctx, 500, "internal error; see the server log");
+        }
+    }
+
+    /**
      * The failure handler of every API route: a {@link HttpException} answers with its status and message,
-     * anything else is a 500 whose cause goes to the log, not to the client.
+     * anything else is a {@link #serverFault}.
      */
     public static void failure(RoutingContext ctx) {
         Throwable f = ctx.failure();
@@ -90,6 +109,10 @@ public final class Replies {
             return;
         }
         int status = f instanceof HttpException he ? he.getStatusCode() : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (status == 500 && !(f instanceof HttpException)) {
+            serverFault(ctx, f);
+            return;
+        }
         String message = f instanceof HttpException he && he.getPayload() != null ? he.getPayload()
                 : HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase();
         if (status >= 500) {

@@ -10,7 +10,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import trips.db.Database;
 
-/** Health tells the truth when the database goes away under a running app. */
+/** Health, and every answer, tell the truth when the database goes away under a running app. */
 class HealthDownTest {
 
     @Test
@@ -30,6 +30,37 @@ class HealthDownTest {
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(Http.json(r)).isEqualTo(new JsonObject().put("status", "DOWN").put("database", "DOWN"));
             assertThat(millis).isLessThan(HealthApi.ANSWER_WITHIN_MS + 1_000);
+        }
+    }
+
+    @Test
+    void should_tell_api_clients_to_try_again_while_the_database_is_away() throws Exception {
+        try (AppFixture fx = new AppFixture()) {
+            assertThat(Http.get(fx.url("/api/regions")).statusCode()).isEqualTo(200);
+            try (Connection admin = DriverManager.getConnection(Database.withDatabase(fx.db.url(), "postgres"),
+                    "postgres", ""); Statement s = admin.createStatement()) {
+                // the database refuses new sessions and loses its open ones, as a restarting server does
+                s.execute("ALTER DATABASE " + fx.db.name() + " ALLOW_CONNECTIONS false");
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + fx.db.name() + "'");
+                try {
+                    for (String path : new String[] {"/api/regions", "/api/weekly-average?region=Prague",
+                            "/api/ingestions?limit=1"}) {
+                        long started = System.nanoTime();
+                        HttpResponse<String> r = Http.get(fx.url(path));
+                        long millis = (System.nanoTime() - started) / 1_000_000;
+
+                        assertThat(r.statusCode()).as(path).isEqualTo(503);
+                        assertThat(r.headers().firstValue("retry-after")).as(path).hasValue("5");
+                        assertThat(Http.json(r).getString("error")).as(path)
+                                .isEqualTo("the database is unavailable for now; try again shortly");
+                        // the pool's wait for a connection, not the 30 s of its default
+                        assertThat(millis).as(path).isLessThan(15_000);
+                    }
+                } finally {
+                    s.execute("ALTER DATABASE " + fx.db.name() + " ALLOW_CONNECTIONS true");
+                }
+            }
+            assertThat(Http.get(fx.url("/api/regions")).statusCode()).isEqualTo(200);
         }
     }
 }
