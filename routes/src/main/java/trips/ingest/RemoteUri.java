@@ -76,6 +76,12 @@ final class RemoteUri {
         String rest = m.group(3);
         int q = rest.indexOf('?');
         String path = q < 0 ? rest : rest.substring(0, q);
+        if (path.startsWith("//")) {
+            // Camel's ftp and sftp components take the folder from the login's home and fail on an
+            // absolute one at every poll ("Cannot change directory to: ..."): refused at start instead
+            throw bad(n, "the folder '" + path.substring(1) + "' is absolute: Camel's ftp and sftp components"
+                    + " support only a folder relative to the login's home directory");
+        }
         Map<String, String> options = options(q < 0 ? "" : rest.substring(q + 1), n);
 
         // ignoring case like Camel, so an entry's ReadLock=none replaces the default below

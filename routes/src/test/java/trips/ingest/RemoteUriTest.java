@@ -66,6 +66,17 @@ class RemoteUriTest {
     }
 
     @Test
+    void should_refuse_an_absolute_folder_which_camel_cannot_change_to() {
+        assertThatThrownBy(() -> RemoteUri.parse("sftp://u@h//srv/outbox?password=x", 2, WORK, 1000, 0, "h"))
+                .hasMessageContaining("entry 2")
+                .hasMessageContaining("the folder '/srv/outbox' is absolute")
+                .hasMessageContaining("relative to the login's home directory");
+        // a folder relative to the home, and none at all, stay accepted
+        RemoteUri.parse("sftp://u@h/outbox/daily", 1, WORK, 1000, 0, "h");
+        RemoteUri.parse("ftp://u@h", 1, WORK, 1000, 0, "h");
+    }
+
+    @Test
     void should_refuse_the_platforms_options_whatever_their_case_as_camel_reads_them() {
         assertThatThrownBy(() -> RemoteUri.parse("sftp://h/x?Delete=true", 1, WORK, 1000, 0, "h"))
                 .hasMessageContaining("'Delete'");
