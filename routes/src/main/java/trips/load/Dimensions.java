@@ -28,10 +28,6 @@ public final class Dimensions {
         this.maxNewPerBatch = maxNewPerBatch;
     }
 
-    public Dimensions(DataSource ds) {
-        this(ds, Integer.MAX_VALUE);
-    }
-
     /**
      * The names one batch may still add. A column holding something else under the header "region"
      * (a partner's trip ids) named a new region on every row: one such file used up all 32767 ids,
@@ -63,10 +59,6 @@ public final class Dimensions {
         return new NewNames(firstLine + " to " + lastLine);
     }
 
-    public short region(String name) throws SQLException {
-        return region(name, null);
-    }
-
     public short region(String name, NewNames budget) throws SQLException {
         Short id = regions.get(name);
         return id != null ? id : lookup("region", name, regions, budget);
@@ -83,9 +75,7 @@ public final class Dimensions {
             // when the name is there, so every start of every node used up an id per known name
             Short id = find(c, table, name);
             if (id == null) {
-                if (budget != null) {
-                    budget.spend(table, name);
-                }
+                budget.spend(table, name);
                 try (PreparedStatement ins = c.prepareStatement(
                         "INSERT INTO " + table + " (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
                     ins.setString(1, name);

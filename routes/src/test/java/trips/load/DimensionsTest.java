@@ -26,12 +26,12 @@ class DimensionsTest {
 
     @Test
     void should_take_no_id_from_the_sequence_for_a_name_already_stored() throws Exception {
-        short first = new Dimensions(fx.database.dataSource()).region("Prague");
+        short first = regionIdInANewProcess("Prague");
         long used = fx.db.count("SELECT last_value FROM region_id_seq");
 
         // a new process (a restart, another node) knows no name yet
-        assertThat(new Dimensions(fx.database.dataSource()).region("Prague")).isEqualTo(first);
-        assertThat(new Dimensions(fx.database.dataSource()).region("Prague")).isEqualTo(first);
+        assertThat(regionIdInANewProcess("Prague")).isEqualTo(first);
+        assertThat(regionIdInANewProcess("Prague")).isEqualTo(first);
         assertThat(fx.db.count("SELECT last_value FROM region_id_seq")).isEqualTo(used);
     }
 
@@ -66,5 +66,10 @@ class DimensionsTest {
 
         fx.dropText("new-town.csv", TripCsv.rows("partner", 10).replace("Turin,", "New Town,"));
         assertThat(fx.awaitEnd("new-town.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+    }
+
+    private short regionIdInANewProcess(String name) throws Exception {
+        Dimensions dimensions = new Dimensions(fx.database.dataSource(), 1000);
+        return dimensions.region(name, dimensions.newNames(2, 2));
     }
 }
