@@ -154,8 +154,9 @@ public final class TripsEngine implements AutoCloseable {
     /**
      * One thread: completions run one at a time anyway (they take the merge lock), and one that
      * waits in this queue holds no connection but its run's lock, where one waiting for the merge
-     * lock would hold two. One file waits here at most: a door with another file to complete waits
-     * for the slot rather than read on, since every file read ahead of a long completion would keep
+     * lock would hold two. One file waits here at most: the thread that hands over the next one (a
+     * loader that ran its last batch, or the reading thread) waits for the slot, and with the loaders
+     * waiting the door reads no further, since every file read ahead of a long completion would keep
      * its lock's connection until then and, a few files later, take the pool from the API.
      */
     private static ExecutorService fileCompleters() {
