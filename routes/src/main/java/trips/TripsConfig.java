@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trips.ingest.RemoteRoute;
@@ -106,28 +107,10 @@ public final class TripsConfig {
 
     /** The known name a typo most likely meant: at most two edits away. */
     private static Optional<String> closest(String name, Set<String> known) {
+        LevenshteinDistance distance = new LevenshteinDistance(2);
         return known.stream()
-                .filter(k -> editDistance(name, k) <= 2)
-                .min(Comparator.comparingInt((String k) -> editDistance(name, k)).thenComparing(k -> k));
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + change);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+                .filter(k -> distance.apply(name, k) >= 0)
+                .min(Comparator.comparingInt((String k) -> distance.apply(name, k)).thenComparing(k -> k));
     }
 
     public static String envName(String key) {
