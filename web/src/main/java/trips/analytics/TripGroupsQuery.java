@@ -2,6 +2,8 @@ package trips.analytics;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +28,9 @@ final class TripGroupsQuery {
     /** Must equal the predicate of trip_group_top_idx (V2 migration), written as a literal for the planner. */
     private static final int INDEXED_MIN_TRIPS = 10;
 
+    /** More than the 17 a double needs, so that a mean is rounded once, to the double. */
+    private static final MathContext MEAN_DIGITS = new MathContext(25);
+
     private static final String COLUMNS = "g.region_id, g.origin_cell, g.dest_cell, g.bucket, g.trips, g.first_trip,"
             + " g.last_trip, g.sum_origin_lon, g.sum_origin_lat, g.sum_dest_lon, g.sum_dest_lat";
 
@@ -41,12 +46,17 @@ final class TripGroupsQuery {
     private static final String TOP_INDEXED = TOP.formatted("AND g.trips >= " + INDEXED_MIN_TRIPS, COLUMNS);
     private static final String TOP_SCANNED = TOP.formatted("", COLUMNS);
 
+    /*
+     * The stored sums are added as decimals (each double as the shortest decimal that reads back as
+     * it), exactly and so in any order: added as doubles, their last digits followed the order that
+     * parallel workers happened to add rows in, and the same request answered different bytes.
+     */
     private static final String ROLL_UP = """
             SELECT r.name, %s FROM (
               SELECT region_id, origin_cell >> ? AS origin_cell, dest_cell >> ? AS dest_cell, tod_bucket / ? AS bucket,
                      sum(trips) AS trips, min(first_trip) AS first_trip, max(last_trip) AS last_trip,
-                     sum(sum_origin_lon) AS sum_origin_lon, sum(sum_origin_lat) AS sum_origin_lat,
-                     sum(sum_dest_lon) AS sum_dest_lon, sum(sum_dest_lat) AS sum_dest_lat
+                     sum(sum_origin_lon::text::numeric) AS sum_origin_lon, sum(sum_origin_lat::text::numeric) AS sum_origin_lat,
+                     sum(sum_dest_lon::text::numeric) AS sum_dest_lon, sum(sum_dest_lat::text::numeric) AS sum_dest_lat
               FROM trip_group %s
               GROUP BY 1, 2, 3, 4 HAVING sum(trips) >= ?
               ORDER BY 5 DESC, 1, 2, 3, 4 LIMIT ?) g
@@ -125,11 +135,16 @@ final class TripGroupsQuery {
                         .put("trips", trips)
                         .put("firstTrip", rs.getObject(7, LocalDateTime.class).format(SECONDS))
                         .put("lastTrip", rs.getObject(8, LocalDateTime.class).format(SECONDS))
-                        .put("meanOrigin", point(rs.getDouble(9) / trips, rs.getDouble(10) / trips))
-                        .put("meanDestination", point(rs.getDouble(11) / trips, rs.getDouble(12) / trips)));
+                        .put("meanOrigin", point(mean(rs, 9, trips), mean(rs, 10, trips)))
+                        .put("meanDestination", point(mean(rs, 11, trips), mean(rs, 12, trips))));
             }
         }
         return groups;
+    }
+
+    /** A sum over trips divided in decimal, then rounded once to the nearest double. */
+    private static double mean(ResultSet rs, int column, long trips) throws SQLException {
+        return rs.getBigDecimal(column).divide(BigDecimal.valueOf(trips), MEAN_DIGITS).doubleValue();
     }
 
     private static JsonObject cell(long cell, int precision) {
