@@ -124,9 +124,10 @@ public final class TripRowParser {
 
     /**
      * Without spaces of any kind at either end: trim() takes only ASCII ones and control characters,
-     * and "Prague" followed by a no-break space became a region of its own.
+     * and "Prague" followed by a no-break space became a region of its own. The API strips a name it
+     * is asked for the same way, so that what was stored is what is found.
      */
-    static String name(String field) {
+    public static String name(String field) {
         int start = 0;
         int end = field.length();
         while (start < end && isSpace(field.charAt(start))) {

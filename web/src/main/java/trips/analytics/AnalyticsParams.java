@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import trips.parse.TripRowParser;
 
 /**
  * Reads and checks the query parameters of the analytics endpoints. Every refusal is a 400 whose
@@ -28,7 +29,8 @@ final class AnalyticsParams {
     static final int DEFAULT_LIMIT = 50;
 
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
-    private static final Pattern WHOLE = Pattern.compile("\\+?\\d{1,9}");
+    // leading zeros are no size: 0000000005 is 5
+    private static final Pattern WHOLE = Pattern.compile("\\+?0*\\d{1,9}");
     private static final Pattern BIG = Pattern.compile("\\+?\\d+");
 
     private final Function<String, String> params;
@@ -166,13 +168,16 @@ final class AnalyticsParams {
         return Long.parseLong(raw);
     }
 
-    /** The trimmed value, or null when absent; present but blank is refused, not ignored. */
+    /**
+     * The value without spaces of any kind at its ends (as names are stored), or null when absent;
+     * present but blank is refused, not ignored.
+     */
     private String optional(String param) {
         String v = params.apply(param);
         if (v == null) {
             return null;
         }
-        v = v.trim();
+        v = TripRowParser.name(v);
         if (v.isEmpty()) {
             throw bad(param + " is empty");
         }

@@ -47,6 +47,15 @@ public final class QueryParams {
     }
 
     private static String problem(RoutingContext ctx, List<String> known) {
+        String query = ctx.request().query();
+        if (query != null) {
+            for (String part : query.split("&", -1)) {
+                // Netty takes "=x" for a parameter named "x", and drops "=": neither is what was sent
+                if (part.startsWith("=")) {
+                    return "a parameter has no name: '" + Replies.clip(part) + "'";
+                }
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (Map.Entry<String, String> p : of(ctx)) {
             String name = p.getKey();

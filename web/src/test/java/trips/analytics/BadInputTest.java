@@ -76,6 +76,8 @@ class BadInputTest {
             /api/trip-groups?region=Atlantis                                 | 404 | region 'Atlantis' not found
             /api/reports/datasource-regions                                  | 400 | datasource is required
             /api/reports/datasource-regions?datasource=nobody                | 404 | datasource 'nobody' not found
+            /api/weekly-average?=x&bbox=0,0,1,1                              | 400 | a parameter has no name: '=x'
+            /api/weekly-average?bbox=0,0,1,1&=                               | 400 | a parameter has no name: '='
             """)
     void should_refuse_bad_input_naming_the_parameter(String path, int status, String message) throws Exception {
         AnalyticsServer.Reply reply = api.get(path);
@@ -93,6 +95,9 @@ class BadInputTest {
             /api/weekly-average?bbox=-180,-90,180,90&match=destination
             /api/trip-groups?precision=1&bucketMinutes=1440&limit=1000&minTrips=1
             /api/trip-groups?bucketMinutes=60&region=Prague
+            /api/trip-groups?limit=0000000005&minTrips=0000000000000000000001&precision=0000000000000000000003
+            /api/weekly-average?region=Prague%C2%A0
+            /api/reports/datasource-regions?datasource=%E2%80%83funny_car%09
             """)
     void should_accept_the_edges_of_what_is_valid(String path) throws Exception {
         assertThat(api.get(path).status()).isEqualTo(200);
