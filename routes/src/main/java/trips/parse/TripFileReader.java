@@ -97,7 +97,14 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
     @Override
     public synchronized boolean hasNext() {
         if (ahead == null && !done) {
-            ahead = readBatch();
+            try {
+                ahead = readBatch();
+            } catch (RuntimeException e) {
+                // told once: Camel's split asks again as it finishes, and logged a second failure,
+                // stack and all, for a file already ending FAILED (a truncated gzip)
+                done = true;
+                throw e;
+            }
         }
         return ahead != null;
     }

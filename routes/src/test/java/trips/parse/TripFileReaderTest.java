@@ -1,16 +1,21 @@
 package trips.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +82,7 @@ class TripFileReaderTest {
                 + withExtras(66, "\"two\nlines\"") + trip
                 // line 5: a Latin-1 byte in the datasource, a trip column
                 + withExtras(-1, "e") + trip.replace("funny_car", "funny_\u00e9");
-        Path file = Files.write(dir.resolve("wide.csv"), csv.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path file = Files.write(dir.resolve("wide.csv"), csv.getBytes(StandardCharsets.ISO_8859_1));
 
         try (TripFileReader reader = new TripFileReader(file, 100, 1 << 20, 1000, new AtomicLong(), new BitSet())) {
             TripBatch batch = reader.next();
@@ -96,5 +101,26 @@ class TripFileReaderTest {
             row.append(i == at ? value : value.equals("x") ? "x" + i : "e").append(',');
         }
         return row.toString();
+    }
+
+    @Test
+    void should_report_a_truncated_gzip_once_and_then_have_no_more_batches() throws Exception {
+        StringBuilder csv = new StringBuilder("region,origin_coord,destination_coord,datetime,datasource\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append("Prague,POINT (14.4 50.0),POINT (14.5 50.1),2018-05-28 09:03:40,funny_car_").append(i).append('\n');
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = gz.toByteArray();
+        Path file = Files.write(dir.resolve("cut.csv.gz"), Arrays.copyOf(whole, whole.length / 2));
+
+        try (TripFileReader reader = new TripFileReader(file, 100_000, 1 << 20, 1000, new AtomicLong(), new BitSet())) {
+            assertThatThrownBy(reader::hasNext)
+                    .isInstanceOf(BadFileException.class).hasMessageContaining("the gzip data ends early");
+            // Camel's split asks once more as it finishes: the failure is not raised (and logged) twice
+            assertThat(reader.hasNext()).isFalse();
+        }
     }
 }
