@@ -2,7 +2,8 @@
 # Many mid-size files at once: perf/bin/many-files.sh [FILES] [ROWS] [DB]
 # Generates FILES seeded files of ROWS trips, starts the platform (-Xmx512m) on a fresh database DB,
 # moves them all into its inbox at once and times them to the last COMPLETED. Writes a report to
-# perf/results/many-files-<FILES>x<ROWS>-<time>.md. Needs PostgreSQL at localhost:5432 (user postgres).
+# perf/results/many-files-<FILES>x<ROWS>-<time>.md, and leaves DB in place for a look. Needs PostgreSQL
+# at localhost:5432 (user postgres); installs the platform's and the generator's jars into ~/.m2 first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 FILES=${1:-20}; ROWS=${2:-100000}; DB=${3:-trips_many_files}; PORT=${PORT:-8097}
@@ -18,7 +19,11 @@ TRIPS_DB_URL=jdbc:postgresql://localhost:5432/$DB TRIPS_INBOX=$WORK/inbox TRIPS_
     java -Xmx512m -jar web/target/trips.jar >"$WORK/platform.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
-until curl -sf "http://localhost:$PORT/api/health" >/dev/null; do sleep 0.5; done
+until curl -sf "http://localhost:$PORT/api/health" >/dev/null; do
+  # a platform that could not start (port taken, bad setting) says why in its log, instead of a wait forever
+  kill -0 $PID 2>/dev/null || { echo "the platform did not start:" >&2; cat "$WORK/platform.log" >&2; exit 1; }
+  sleep 0.5
+done
 START=$(date +%s.%N)
 mv "$WORK"/gen/*.csv "$WORK/inbox/"
 until [ "$(grep -c 'COMPLETED #' "$WORK/platform.log" || true)" -ge "$FILES" ]; do

@@ -15,7 +15,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes a trips CSV file shaped like the real sample ({@code shared/data/trips.csv}): header, LF
+ * Writes a trips CSV file shaped like the real 100-row sample ({@code routes/src/test/resources/trips.csv}): header, LF
  * line endings, {@code POINT (lon lat)}, {@code yyyy-MM-dd HH:mm:ss}, plain unquoted fields.
  * Same options, same bytes: one {@link SplittableRandom} seeded from the options drives everything.
  */

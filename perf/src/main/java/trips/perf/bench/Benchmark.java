@@ -64,7 +64,7 @@ public final class Benchmark {
         if (reuse) {
             requireLoaded(jdbc, user, db, rows);
         } else {
-            report.copySeconds = CopyReference.run(psql, file);
+            report.copySeconds = CopyReference.run(psql, db + "_copy", file);
             psql.admin("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         }
         Path inbox = work.resolve("inbox");

@@ -10,9 +10,12 @@ final class CopyReference {
     private CopyReference() {
     }
 
-    /** @return seconds the \copy took */
-    static double run(Psql psql, Path file) throws IOException, InterruptedException {
-        String db = "trips_bench_copy";
+    /**
+     * @param db the reference's own database, named after the run's (a fixed name let a CI smoke run
+     *           drop the reference of a big run going on beside it)
+     * @return seconds the copy took
+     */
+    static double run(Psql psql, String db, Path file) throws IOException, InterruptedException {
         psql.admin("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         psql.admin("CREATE DATABASE " + db);
         try {
