@@ -25,5 +25,5 @@ ENV TRIPS_INBOX=/app/inbox \
 VOLUME ["/app/inbox", "/app/data"]
 EXPOSE 8080 2222
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s \
-  CMD curl -fs http://localhost:8080/api/health || exit 1
+  CMD curl -fs "http://localhost:${TRIPS_HTTP_PORT:-8080}/api/health" || exit 1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/trips.jar \"$@\"", "--"]

@@ -3,7 +3,7 @@
 -- Each is answered twice: first exactly as asked, over every stored trip (the definition; it reads
 -- the whole trip table), then from the analytics aggregates, as GET /api/reports/... answers it
 -- (milliseconds at any size; it counts the trips of completed files, see sql/migrations/V2__*.sql).
--- On shared/data/trips.csv: Turin and Prague, pt_search_app at 2018-05-31 06:20:59; and
+-- On the 100-row sample (routes/src/test/resources/trips.csv): Turin and Prague, pt_search_app at 2018-05-31 06:20:59; and
 -- Hamburg, Prague, Turin.
 
 \set datasource cheap_mobile
