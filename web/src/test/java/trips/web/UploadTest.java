@@ -164,6 +164,24 @@ class UploadTest {
     }
 
     @Test
+    void should_refuse_a_body_whose_type_says_it_is_no_trips_file_and_keep_nothing() throws Exception {
+        long before = fx.db.count("SELECT count(*) FROM ingestion");
+        for (String type : new String[] {"application/json", "application/json; charset=utf-8", "text/html",
+                "application/problem+xml", "image/png"}) {
+            HttpResponse<String> r = Http.post(fx.url("/api/ingestions?name=x.csv"), type,
+                    BodyPublishers.ofString("{\"a\": 1}"));
+
+            assertThat(r.statusCode()).as(type).isEqualTo(415);
+            assertThat(Http.json(r).getString("error")).as(type).startsWith("the body is ").contains("text/csv");
+        }
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(before);
+        assertThat(filesIn(fx.inbox.resolve(".uploads"))).isEmpty();
+        // curl's --data-binary sends its form type: still taken as the CSV it is
+        assertThat(Http.post(fx.url("/api/ingestions?name=form-typed.csv"), "application/x-www-form-urlencoded",
+                BodyPublishers.ofString(TripFiles.HEADER + "\n")).statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void should_refuse_a_multipart_body_with_two_files_rather_than_drop_one() throws Exception {
         String boundary = "two-files-boundary";
         String part = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"

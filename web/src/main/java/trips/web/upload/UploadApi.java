@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import trips.ingest.IngestionLedger;
 import trips.web.QueryParams;
@@ -76,6 +77,12 @@ public final class UploadApi {
         long declared = declaredLength(request);
         if (declared > maxBytes) {
             refuse(ctx, Replies.problem(413, "the upload is larger than " + maxBytes + " bytes"));
+            return;
+        }
+        String notCsv = notATripsFile(request);
+        if (notCsv != null) {
+            refuse(ctx, Replies.problem(415, "the body is " + notCsv + ": send the CSV itself (text/csv, or gzip),"
+                    + " or a multipart form with the field 'file'"));
             return;
         }
         if (isMultipart(request)) {
@@ -180,6 +187,23 @@ public final class UploadApi {
             request.resume();
         }
         ctx.fail(failure);
+    }
+
+    /**
+     * The media type of a body that cannot be a trips file (JSON, XML, HTML, images, sound, video),
+     * else null: such a body was taken and then ended FAILED as a file with no header. Anything else
+     * is taken, curl's default form type among them (--data-binary @trips.csv sends it).
+     */
+    private static String notATripsFile(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (header == null) {
+            return null;
+        }
+        String type = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        boolean never = type.equals("application/json") || type.endsWith("+json") || type.equals("application/xml")
+                || type.equals("text/xml") || type.endsWith("+xml") || type.equals("text/html")
+                || type.startsWith("image/") || type.startsWith("audio/") || type.startsWith("video/");
+        return never ? type : null;
     }
 
     private static boolean isMultipart(HttpServerRequest request) {
