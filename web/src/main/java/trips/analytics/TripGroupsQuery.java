@@ -57,7 +57,7 @@ final class TripGroupsQuery {
             """;
     // two texts rather than "region_id = coalesce(?, region_id)", which a generic plan cannot index;
     // "? IS NULL" only keeps the parameter positions of the two the same
-    static final String ROLL_UP_ALL = ROLL_UP.formatted(COLUMNS, "WHERE ? IS NULL");
+    private static final String ROLL_UP_ALL = ROLL_UP.formatted(COLUMNS, "WHERE ? IS NULL");
     private static final String ROLL_UP_REGION = ROLL_UP.formatted(COLUMNS, "WHERE region_id = ?");
 
     private final DataSource ds;
@@ -107,7 +107,7 @@ final class TripGroupsQuery {
      * in parallel on this 2-core machine; summed as decimals instead (exact in any order), 4.2 to 4.6 s.
      * A concurrent scan of the same table would start this one where it is (synchronized scans).
      */
-    static void addInOneOrder(Connection c) throws SQLException {
+    private static void addInOneOrder(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL max_parallel_workers_per_gather = 0");
             s.execute("SET LOCAL synchronize_seqscans = off");
@@ -115,16 +115,27 @@ final class TripGroupsQuery {
     }
 
     private JsonArray rollUp(Connection c, Short regionId, GroupsRequest r) throws SQLException {
+        try (PreparedStatement ps = rollUp(c, "", regionId, r)) {
+            return read(ps, r);
+        }
+    }
+
+    /** The roll-up with its parameters bound, the connection set to add in one order; "EXPLAIN " before it shows its plan. */
+    PreparedStatement rollUp(Connection c, String prefix, Short regionId, GroupsRequest r) throws SQLException {
         addInOneOrder(c);
         int shift = 5 * (storedPrecision - r.precision());
-        try (PreparedStatement ps = c.prepareStatement(regionId == null ? ROLL_UP_ALL : ROLL_UP_REGION)) {
+        PreparedStatement ps = c.prepareStatement(prefix + (regionId == null ? ROLL_UP_ALL : ROLL_UP_REGION));
+        try {
             ps.setInt(1, shift);
             ps.setInt(2, shift);
             ps.setInt(3, r.bucketMinutes() / storedBucketMinutes);
             ps.setObject(4, regionId, java.sql.Types.SMALLINT);
             ps.setLong(5, r.minTrips());
             ps.setInt(6, r.limit());
-            return read(ps, r);
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
         }
     }
 

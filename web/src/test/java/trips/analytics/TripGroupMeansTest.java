@@ -27,6 +27,8 @@ class TripGroupMeansTest {
         AnalyticsServer api = null;
         try {
             assertThat(GeneratedTrips.ingest(fx, "means.csv", 20_000, 7).type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+            TripGroupsQuery query = new TripGroupsQuery(fx.database.dataSource(), 6, 30);
+            AnalyticsParams.GroupsRequest request = new AnalyticsParams.GroupsRequest(null, 20, 1, 4, 120);
             try (Connection c = fx.db.connect()) {
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement()) {
@@ -35,10 +37,15 @@ class TripGroupMeansTest {
                     s.execute("SET parallel_tuple_cost = 0");
                     s.execute("SET min_parallel_table_scan_size = 0");
                 }
-                assertThat(rollUpPlan(c)).as("the roll-up would be split among workers").contains("Gather");
-
-                TripGroupsQuery.addInOneOrder(c);
-                assertThat(rollUpPlan(c)).doesNotContain("Gather", "Parallel", "Partial");
+                // the statement the answer runs, on the connection as the answer sets it
+                try (PreparedStatement explain = query.rollUp(c, "EXPLAIN ", null, request)) {
+                    assertThat(plan(explain)).doesNotContain("Gather", "Parallel", "Partial");
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCAL max_parallel_workers_per_gather = 2");
+                    }
+                    assertThat(plan(explain)).as("without the answer's settings, workers would add the sums")
+                            .contains("Gather");
+                }
                 c.rollback();
             }
 
@@ -53,19 +60,11 @@ class TripGroupMeansTest {
         }
     }
 
-    private static String rollUpPlan(Connection c) throws SQLException {
+    private static String plan(PreparedStatement explain) throws SQLException {
         StringBuilder plan = new StringBuilder();
-        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + TripGroupsQuery.ROLL_UP_ALL)) {
-            ps.setInt(1, 10);
-            ps.setInt(2, 10);
-            ps.setInt(3, 4);
-            ps.setObject(4, null, java.sql.Types.SMALLINT);
-            ps.setLong(5, 1);
-            ps.setInt(6, 20);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
+        try (ResultSet rs = explain.executeQuery()) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
             }
         }
         return plan.toString();
