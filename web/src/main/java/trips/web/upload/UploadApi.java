@@ -195,11 +195,7 @@ public final class UploadApi {
      * is taken, curl's default form type among them (--data-binary @trips.csv sends it).
      */
     private static String notATripsFile(HttpServerRequest request) {
-        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (header == null) {
-            return null;
-        }
-        String type = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String type = mediaType(request);
         boolean never = type.equals("application/json") || type.endsWith("+json") || type.equals("application/xml")
                 || type.equals("text/xml") || type.endsWith("+xml") || type.equals("text/html")
                 || type.startsWith("image/") || type.startsWith("audio/") || type.startsWith("video/");
@@ -207,8 +203,13 @@ public final class UploadApi {
     }
 
     private static boolean isMultipart(HttpServerRequest request) {
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        return type != null && type.toLowerCase().startsWith("multipart/form-data");
+        return mediaType(request).equals("multipart/form-data");
+    }
+
+    /** The Content-Type without its parameters, in lower case; "" when there is none. */
+    private static String mediaType(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     }
 
     private static long declaredLength(HttpServerRequest request) {
@@ -226,7 +227,6 @@ public final class UploadApi {
     }
 
     private static String defaultName(HttpServerRequest request) {
-        String type = String.valueOf(request.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase();
-        return "upload-" + LocalDateTime.now().format(STAMP) + (type.contains("gzip") ? ".csv.gz" : ".csv");
+        return "upload-" + LocalDateTime.now().format(STAMP) + (mediaType(request).contains("gzip") ? ".csv.gz" : ".csv");
     }
 }
