@@ -34,18 +34,20 @@ public final class Dimensions {
      * and every later file with a new region failed, for good.
      */
     public final class NewNames {
-        private final String lines;
+        private final long firstLine;
+        private final long lastLine;
         private int regionsLeft = maxNewPerBatch;
         private int datasourcesLeft = maxNewPerBatch;
 
-        private NewNames(String lines) {
-            this.lines = lines;
+        private NewNames(long firstLine, long lastLine) {
+            this.firstLine = firstLine;
+            this.lastLine = lastLine;
         }
 
         private void spend(String table, String name) {
             int left = table.equals("region") ? --regionsLeft : --datasourcesLeft;
             if (left < 0) {
-                throw new BadFileException("lines " + lines + " name more than " + maxNewPerBatch + " " + table
+                throw new BadFileException("lines " + firstLine + " to " + lastLine + " name more than " + maxNewPerBatch + " " + table
                         + "s the database has not seen ('" + name + "' is one more): is the"
                         + " column under the header '" + table + "' what it says? Names stay for good (a database"
                         + " holds at most " + Short.MAX_VALUE + "); trips.ingest.max-new-names-per-batch raises"
@@ -56,7 +58,7 @@ public final class Dimensions {
 
     /** A budget of new names for the batch of these lines. */
     public NewNames newNames(long firstLine, long lastLine) {
-        return new NewNames(firstLine + " to " + lastLine);
+        return new NewNames(firstLine, lastLine);
     }
 
     public short region(String name, NewNames budget) throws SQLException {
