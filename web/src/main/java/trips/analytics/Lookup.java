@@ -19,22 +19,30 @@ final class Lookup {
     }
 
     static short region(Connection c, String name) throws SQLException {
-        return id(c, "SELECT id FROM region x WHERE name = ?" + WITH_TRIPS.formatted("region"), name, "region");
+        return id(c, "region", name);
     }
 
     static short datasource(Connection c, String name) throws SQLException {
-        return id(c, "SELECT id FROM datasource x WHERE name = ?" + WITH_TRIPS.formatted("datasource"), name, "datasource");
+        return id(c, "datasource", name);
     }
 
-    private static short id(Connection c, String sql, String name, String what) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    private static short id(Connection c, String table, String name) throws SQLException {
+        String withTrips = WITH_TRIPS.formatted(table);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " x WHERE name = ?" + withTrips)) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiException.notFound(what + " '" + Replies.clip(name)
-                            + "' not found");
+                if (rs.next()) {
+                    return rs.getShort(1);
                 }
-                return rs.getShort(1);
+            }
+        }
+        // names are stored as written and compared exactly; "prague" for "Prague" is the likely slip
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM " + table + " x WHERE lower(name) = lower(?)"
+                + withTrips + " ORDER BY name LIMIT 1")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                String hint = rs.next() ? "; did you mean '" + Replies.clip(rs.getString(1)) + "'?" : "";
+                throw ApiException.notFound(table + " '" + Replies.clip(name) + "' not found" + hint);
             }
         }
     }

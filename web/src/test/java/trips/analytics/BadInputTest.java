@@ -60,6 +60,7 @@ class BadInputTest {
             /api/weekly-average?bbox=14,50,15,51&match=start                 | 400 | match must be origin, destination or both, got 'start'
             /api/weekly-average?region=Atlantis                              | 404 | region 'Atlantis' not found
             /api/weekly-average?region=Prague;bbox=1                         | 404 | region 'Prague;bbox=1' not found
+            /api/weekly-average?region=PRAGUE                                | 404 | region 'PRAGUE' not found; did you mean 'Prague'?
             /api/trip-groups?limit=0                                         | 400 | limit must be from 1 to 1000, got 0
             /api/trip-groups?limit=1001                                      | 400 | limit must be from 1 to 1000, got 1001
             /api/trip-groups?limit=-5                                        | 400 | limit must be a positive whole number, got '-5'
@@ -76,6 +77,8 @@ class BadInputTest {
             /api/trip-groups?region=Atlantis                                 | 404 | region 'Atlantis' not found
             /api/reports/datasource-regions                                  | 400 | datasource is required
             /api/reports/datasource-regions?datasource=nobody                | 404 | datasource 'nobody' not found
+            /api/reports/datasource-regions?datasource=Funny_Car             | 404 | datasource 'Funny_Car' not found; did you mean 'funny_car'?
+            /api/trip-groups?region=prague                                   | 404 | region 'prague' not found; did you mean 'Prague'?
             /api/weekly-average?=x&bbox=0,0,1,1                              | 400 | a parameter has no name: '=x'
             /api/weekly-average?bbox=0,0,1,1&=                               | 400 | a parameter has no name: '='
             """)
