@@ -83,7 +83,8 @@ public final class TripsEngine implements AutoCloseable {
 
         CamelContext camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(props);
-        camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, sourceOf));
+        camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, sourceOf,
+                config.batchSize()));
         FileCompletion completion = new FileCompletion(ds, config.groupPrecision(),
                 config.get("trips.ingest.merge-work-mem"), config.get("trips.ingest.index-work-mem"),
                 config.getLong("trips.ingest.partition-rows"), config.getLong("trips.ingest.dense-cell-trips"));

@@ -160,11 +160,15 @@ public final class IngestionLedger {
         }
     }
 
-    /** Marks the ingestion RUNNING and reads back what earlier runs of it committed. */
-    IngestionRun start(long id, String hash, long bytesTotal) throws SQLException {
+    /**
+     * Marks the ingestion RUNNING and reads back what earlier runs of it committed; the batch size is
+     * kept from its first run, since the ledger's batch numbers mean batches of that size.
+     */
+    IngestionRun start(long id, String hash, long bytesTotal, int batchSize) throws SQLException {
         try (Connection c = ds.getConnection()) {
             exec(c, "UPDATE ingestion SET status = 'RUNNING', content_hash = ?, bytes_total = ?,"
-                    + " started_at = coalesce(started_at, now()), error = NULL WHERE id = ?", hash, bytesTotal, id);
+                    + " batch_size = coalesce(batch_size, ?), started_at = coalesce(started_at, now()), error = NULL"
+                    + " WHERE id = ?", hash, bytesTotal, batchSize, id);
             LoadTable.create(c, id);
         }
         return run(id, bytesTotal);
@@ -183,12 +187,12 @@ public final class IngestionLedger {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT source, file, rows_read, rows_loaded, rows_rejected,"
-                    + " bytes_read FROM ingestion WHERE id = ?")) {
+                    + " bytes_read, batch_size FROM ingestion WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new IngestionRun(id, rs.getString(1), rs.getString(2), bytesTotal, committed,
-                            rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+                            rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getInt(7));
                 }
             }
         }

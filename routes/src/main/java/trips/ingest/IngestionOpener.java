@@ -43,9 +43,11 @@ public final class IngestionOpener implements Processor {
     private final ProgressTicker ticker;
     private final IngestionEvents events;
     private final Function<Path, String> sourceOf;
+    private final int batchSize;
 
     public IngestionOpener(IngestionLedger ledger, ProgressTicker ticker, IngestionEvents events,
-                           Function<Path, String> sourceOf) {
+                           Function<Path, String> sourceOf, int batchSize) {
+        this.batchSize = batchSize;
         this.ledger = ledger;
         this.ticker = ticker;
         this.events = events;
@@ -136,7 +138,7 @@ public final class IngestionOpener implements Processor {
         exchange.setProperty(RemoteArchiveName.INGESTION_ID, id);
         IngestionRun run;
         try {
-            run = ledger.start(id, hash, size);
+            run = ledger.start(id, hash, size, batchSize);
         } catch (SQLException | RuntimeException e) {
             if (lock.isPresent()) {
                 lock.get().close();

@@ -15,6 +15,8 @@ public final class IngestionRun {
     public final long bytesTotal;
     /** Batch numbers already committed before this run started (a resumed file). */
     public final BitSet committedBefore;
+    /** The rows a batch holds for this file, whatever the setting is now (0: not started yet). */
+    public final int batchSize;
     /** Raw bytes consumed so far, updated by the reader as it goes. */
     public final AtomicLong bytesRead = new AtomicLong();
     final AtomicLong rowsRead;
@@ -26,7 +28,7 @@ public final class IngestionRun {
     private final long startNanos = System.nanoTime();
 
     IngestionRun(long id, String source, String file, long bytesTotal, BitSet committedBefore,
-                 long rowsRead, long rowsLoaded, long rowsRejected, long bytesAtStart) {
+                 long rowsRead, long rowsLoaded, long rowsRejected, long bytesAtStart, int batchSize) {
         this.id = id;
         this.source = source;
         this.file = file;
@@ -37,6 +39,7 @@ public final class IngestionRun {
         this.rowsRejected = new AtomicLong(rowsRejected);
         this.loadedAtStart = rowsLoaded;
         this.bytesAtStart = bytesAtStart;
+        this.batchSize = batchSize;
     }
 
     /** Called after a batch committed, so events only ever count committed rows. */

@@ -43,7 +43,12 @@ public final class IngestionSteps {
     public TripFileReader batches(Exchange exchange) throws IOException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
         Path file = Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class));
-        TripFileReader reader = new TripFileReader(file, config.batchSize(),
+        int batchSize = run.batchSize > 0 ? run.batchSize : config.batchSize();
+        if (batchSize != config.batchSize()) {
+            LOG.info("{} resumes in batches of {} rows, as its first run cut it (trips.ingest.batch-size is {} now)",
+                    run.file, batchSize, config.batchSize());
+        }
+        TripFileReader reader = new TripFileReader(file, batchSize,
                 config.getInt("trips.ingest.max-record-chars"), config.getInt("trips.ingest.reject-raw-chars"),
                 run.bytesRead, run.committedBefore);
         // the path still names the file that was hashed, so the reader opened that file, and reads it
