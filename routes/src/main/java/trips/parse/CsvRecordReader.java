@@ -43,6 +43,7 @@ public final class CsvRecordReader implements Closeable {
     private final BitSet notTextFields = new BitSet();
     private final BitSet brokenFields = new BitSet(); // which fields hold a line break
     private boolean started;
+    private boolean unterminated; // the record ended with the input, not with a line break
 
     private int expectedFields;         // the header's count once it is known, 0 before
     private BitSet fieldsThatMayBreak;  // null: any
@@ -189,6 +190,7 @@ public final class CsvRecordReader implements Closeable {
         recLen = 0;
         fields = 0;
         error = null;
+        unterminated = false;
         if (notTextWhy != null) {
             notTextWhy = null;
             notTextFields.clear();
@@ -224,6 +226,7 @@ public final class CsvRecordReader implements Closeable {
                 if (c == '\n') {
                     line++;
                 }
+                unterminated = c == EOF;
                 recLen = maxRecordChars;
                 fields = 0;
                 endField(false);
@@ -245,6 +248,7 @@ public final class CsvRecordReader implements Closeable {
                     strayQuote(firstBreakAt, recordLine, stray, false);
                     return true;
                 }
+                unterminated = true;
                 trimCr();
                 endField(wasQuoted);
                 return true;
@@ -392,6 +396,14 @@ public final class CsvRecordReader implements Closeable {
     }
 
     /** Line on which the current record starts, counting from 1. */
+    /**
+     * Whether the current record ended with the input rather than a line break: the last line of a
+     * file written without a final one, or of a file cut off in the middle of a row.
+     */
+    public boolean unterminated() {
+        return unterminated;
+    }
+
     public long lineNumber() {
         return recordLine;
     }

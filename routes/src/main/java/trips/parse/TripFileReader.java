@@ -136,7 +136,11 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
                 }
                 TripBatch batch = new TripBatch(batchNo, batchSize);
                 while (batch.rowsRead() < batchSize && records.next()) {
+                    int rejected = batch.rowsRejected();
                     parser.parse(records, batch);
+                    if (records.unterminated() && batch.rowsRejected() > rejected) {
+                        throw cutOff(batch.rejects.get(rejected));
+                    }
                 }
                 batch.bytesRead(bytesRead.get());
                 if (batch.rowsRead() < batchSize) {
@@ -149,6 +153,18 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
         } catch (UncheckedIOException e) {
             throw unreadable(e.getCause());
         }
+    }
+
+    /**
+     * A last row that is broken and has no line break after it is where a copy or an upload stopped
+     * (OpenSSH's sftp closes the file as if done when its upload is cancelled): loading the rest would
+     * count those trips twice once the whole file is sent again, so the file fails whole.
+     */
+    private static BadFileException cutOff(TripBatch.Reject last) {
+        return new BadFileException("the file ends in the middle of a row: line " + last.line()
+                + " has no line break after it and is incomplete (" + last.reason()
+                + "), so the file looks cut off (an upload cancelled, a copy interrupted); nothing of it"
+                + " is loaded: send the whole file again (a bad last row of a whole file needs a line break after it)");
     }
 
     @Override

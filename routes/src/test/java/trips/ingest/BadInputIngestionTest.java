@@ -422,6 +422,28 @@ class BadInputIngestionTest {
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/truncated.csv.gz.error.txt")));
     }
 
+    /** OpenSSH's sftp closes a cancelled upload as if it were done: a resend of the whole file must not count its rows twice. */
+    @Test
+    void should_fail_a_file_cut_off_in_the_middle_of_a_row_and_keep_nothing_of_it() throws Exception {
+        String whole = HEADER + GOOD.replace("funny_car", "cut_off").repeat(400);
+        long before = fx.db.count("SELECT count(*) FROM trip");
+        fx.dropText("cancelled.csv", whole.substring(0, whole.length() - 40));
+
+        IngestionEvent end = fx.awaitEnd("cancelled.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        assertThat(end.error()).startsWith("the file ends in the middle of a row: line 401 has no line break after it")
+                .contains("looks cut off");
+        assertThat(end.rowsLoaded()).as("batches committed before the end was found").isGreaterThan(0);
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(before);
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/cancelled.csv.error.txt")));
+
+        fx.dropText("cancelled.csv", whole);
+        IngestionEvent resent = Awaitility.await().until(() -> fx.events.terminal("cancelled.csv"), e -> e.id() != end.id());
+        assertThat(resent.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(before + 400);
+    }
+
     @Test
     void should_fail_a_binary_file() throws Exception {
         byte[] junk = new byte[50_000];

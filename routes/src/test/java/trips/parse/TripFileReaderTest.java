@@ -123,4 +123,51 @@ class TripFileReaderTest {
             assertThat(reader.hasNext()).isFalse();
         }
     }
+
+    private static final String HEADER = "region,origin_coord,destination_coord,datetime,datasource\n";
+    private static final String ROW = "Prague,POINT (14.4 50.0),POINT (14.5 50.1),2018-05-28 09:03:40,funny_car\n";
+
+    /** OpenSSH's sftp closes a cancelled upload as if it were done: its rows must not load, or a resend counts them twice. */
+    @Test
+    void should_fail_a_file_cut_off_in_the_middle_of_its_last_row() throws Exception {
+        String whole = HEADER + ROW.repeat(250);
+        Path file = Files.writeString(dir.resolve("cut.csv"), whole.substring(0, whole.length() - 30));
+
+        try (TripFileReader reader = new TripFileReader(file, 100, 1 << 20, 1000, new AtomicLong(), new BitSet())) {
+            assertThat(reader.next().size()).isEqualTo(100);
+            assertThat(reader.next().size()).isEqualTo(100);
+            assertThatThrownBy(reader::hasNext).isInstanceOf(BadFileException.class)
+                    .hasMessageContaining("line 251 has no line break after it and is incomplete (")
+                    .hasMessageContaining("looks cut off");
+            assertThat(reader.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void should_fail_a_file_cut_off_inside_an_over_long_last_record() throws Exception {
+        Path file = Files.writeString(dir.resolve("sparse.csv"), HEADER + ROW + "\0".repeat(5000));
+
+        try (TripFileReader reader = new TripFileReader(file, 100, 1000, 100, new AtomicLong(), new BitSet())) {
+            assertThatThrownBy(reader::hasNext).isInstanceOf(BadFileException.class)
+                    .hasMessageContaining("line 3 has no line break after it and is incomplete (record longer than 1000");
+        }
+    }
+
+    /** RFC 4180 lets the last record go without a line break: a whole file written so loads as ever. */
+    @Test
+    void should_load_a_good_last_row_without_a_line_break_and_reject_a_bad_one_that_has_one() throws Exception {
+        Path noBreak = Files.writeString(dir.resolve("whole.csv"), HEADER + ROW + ROW.strip());
+        Path badLast = Files.writeString(dir.resolve("bad-last.csv"), HEADER + ROW + "Prague,POINT (14.4 50.0)\n");
+
+        try (TripFileReader reader = new TripFileReader(noBreak, 100, 1 << 20, 1000, new AtomicLong(), new BitSet())) {
+            TripBatch batch = reader.next();
+            assertThat(batch.size()).isEqualTo(2);
+            assertThat(batch.rowsRejected()).isZero();
+        }
+        try (TripFileReader reader = new TripFileReader(badLast, 100, 1 << 20, 1000, new AtomicLong(), new BitSet())) {
+            TripBatch batch = reader.next();
+            assertThat(batch.size()).isEqualTo(1);
+            assertThat(batch.rejects).singleElement().satisfies(r -> assertThat(r.line()).isEqualTo(3));
+        }
+    }
 }
