@@ -110,36 +110,8 @@ public final class IngestionLedger {
      *
      * @return empty when another session (a live run, on any node) holds it
      */
-    Optional<AutoCloseable> lockRun(long id) throws SQLException {
-        long key = RUN_LOCK | id;
-        Connection c = ds.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    return Optional.of(() -> unlockAndClose(c, key));
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
-        c.close();
-        return Optional.empty();
-    }
-
-    /**
-     * Closing a pooled connection only hands it back to the pool, its session and the session's locks
-     * with it: without the unlock, the run's lock stayed held by an idle connection, and the next
-     * attempt at the run (after a cancelled statement, say) found it taken and ended DUPLICATE of a run
-     * that then never went on. A broken connection cannot unlock, but its session, and lock, are gone.
-     */
-    private static void unlockAndClose(Connection c, long key) throws SQLException {
-        try (c; PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            ps.setLong(1, key);
-            ps.execute();
-        }
+    Optional<RunLock> lockRun(long id) throws SQLException {
+        return Optional.ofNullable(RunLock.tryTake(ds.getConnection(), RUN_LOCK | id));
     }
 
     long create(String source, String file, String path, String hash, long bytesTotal, String status)
@@ -215,8 +187,9 @@ public final class IngestionLedger {
      * Adds the file's trips to trip, the groups and the analytics aggregates, and marks it COMPLETED,
      * in one transaction (after the preparation that cannot run in one), if lastCheck passes at its end.
      */
-    void complete(long id, long bytesTotal, long trips, FileCompletion completion, CommitCheck lastCheck)
-            throws SQLException, IOException {
+    void complete(IngestionRun run, FileCompletion completion, CommitCheck lastCheck) throws SQLException, IOException {
+        long id = run.id;
+        long trips = run.rowsLoaded();
         completion.prepare(id, trips);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -225,9 +198,10 @@ public final class IngestionLedger {
                 // clock_timestamp(): the end of the work, not the start of this transaction and its group merge
                 exec(c, "UPDATE ingestion SET status = 'COMPLETED', bytes_read = ?, finished_at = clock_timestamp()"
                         + " WHERE id = ?",
-                        bytesTotal, id);
+                        run.bytesTotal, id);
                 // the merges take seconds to minutes, during which a writer that had paused may go on
                 lastCheck.check();
+                run.requireLock(c);
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {
                 Rollbacks.keepingCause(c, e);
@@ -241,14 +215,27 @@ public final class IngestionLedger {
      * half-loaded. (Its trips never reached trip, the groups or the aggregates: that happens only on
      * completion.)
      */
-    /** @param bytesRead how far the reader got, which the FAILED event reports too */
-    void fail(long id, String error, long bytesRead) throws SQLException {
+    /**
+     * @param bytesRead how far the reader got, which the FAILED event reports too
+     * @return false when the run had ended already (another attempt at it completed it): nothing changes
+     */
+    boolean fail(long id, String error, long bytesRead) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 // batches still loading wait for this row and then find the file FAILED: they roll back
-                exec(c, "UPDATE ingestion SET status = 'FAILED', error = ?, bytes_read = ?, finished_at = now() WHERE id = ?",
-                        error, bytesRead, id);
+                int running;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ingestion SET status = 'FAILED', error = ?,"
+                        + " bytes_read = ?, finished_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+                    ps.setString(1, error);
+                    ps.setLong(2, bytesRead);
+                    ps.setLong(3, id);
+                    running = ps.executeUpdate();
+                }
+                if (running == 0) {
+                    c.rollback();
+                    return false;
+                }
                 exec(c, "DELETE FROM ingestion_batch WHERE ingestion_id = ?", id);
                 exec(c, "DELETE FROM batch_region_tally WHERE ingestion_id = ?", id);
                 c.commit();
@@ -259,6 +246,7 @@ public final class IngestionLedger {
             // after the commit: dropping it within the transaction would wait for a batch that waits for the row
             c.setAutoCommit(true);
             LoadTable.drop(c, id);
+            return true;
         }
     }
 

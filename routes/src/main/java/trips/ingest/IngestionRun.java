@@ -1,5 +1,8 @@
 package trips.ingest;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,11 +53,23 @@ public final class IngestionRun {
     }
 
     private boolean finished;
-    private AutoCloseable lock;
+    private volatile RunLock lock;
 
     /** The run's lock (see IngestionLedger#lockRun), held until {@link #release()}. */
-    void holding(AutoCloseable lock) {
+    void holding(RunLock lock) {
         this.lock = lock;
+    }
+
+    /**
+     * In the transaction of each of the run's commits: a run whose lock's session ended may be run by
+     * another attempt meanwhile, so this one must not commit (see {@link RunLock}).
+     */
+    public void requireLock(Connection c) throws SQLException {
+        RunLock held = lock;
+        if (held == null) {
+            throw new SQLTransientConnectionException("ingestion " + id + " no longer holds its run lock");
+        }
+        held.requireHeld(c, id);
     }
 
     /** Lets another node or a later attempt take the run over. */

@@ -64,7 +64,7 @@ public final class IngestionSteps {
     public void load(Exchange exchange) throws SQLException, IOException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
         TripBatch batch = exchange.getIn().getBody(TripBatch.class);
-        loader.load(run.id, batch);
+        loader.load(run.id, batch, run::requireLock);
         run.committed(batch.rowsRead(), batch.size(), batch.rowsRejected());
         IngestionMetrics.committed(batch);
     }
@@ -76,8 +76,7 @@ public final class IngestionSteps {
         Long modified = exchange.getProperty(IngestionOpener.MODIFIED, Long.class);
         requireUnchanged(file, identity, run.bytesTotal, modified);
         // and again right before the commit: what the completion loaded is what gets archived
-        ledger.complete(run.id, run.bytesTotal, run.rowsLoaded(), completion,
-                () -> requireUnchanged(file, identity, run.bytesTotal, modified));
+        ledger.complete(run, completion, () -> requireUnchanged(file, identity, run.bytesTotal, modified));
         run.release();
         ticker.untrack(run);
         run.finish(events, IngestionEvent.Type.COMPLETED, null);
@@ -128,10 +127,17 @@ public final class IngestionSteps {
         String reason = bad != null ? bad.getMessage() : cause.toString();
         LOG.warn("{}: FAILED: {}", name, reason, bad != null ? null : cause);
         if (run != null) {
+            boolean failed;
             try {
-                ledger.fail(run.id, reason, run.bytesReadSoFar());
+                failed = ledger.fail(run.id, reason, run.bytesReadSoFar());
             } finally {
                 run.release();
+            }
+            if (!failed) {
+                // a FAILED now would take back the trips of a completed file
+                LOG.warn("{}: ingestion {} had ended already, by another attempt at it; this one's failure changes nothing",
+                        name, run.id);
+                return;
             }
             run.finish(events, IngestionEvent.Type.FAILED, reason);
         }

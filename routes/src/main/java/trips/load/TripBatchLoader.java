@@ -42,7 +42,13 @@ public final class TripBatchLoader {
         this.dimensions = dimensions;
     }
 
-    public void load(long ingestionId, TripBatch batch) throws SQLException, IOException {
+    /** What must still hold when a batch commits, checked in its transaction; throws to roll it back. */
+    @FunctionalInterface
+    public interface CommitGuard {
+        void check(Connection c) throws SQLException;
+    }
+
+    public void load(long ingestionId, TripBatch batch, CommitGuard guard) throws SQLException, IOException {
         RegionTallies tallies = new RegionTallies();
         InputStream rows = encode(ingestionId, batch, tallies);
         try (Connection c = ds.getConnection()) {
@@ -61,6 +67,7 @@ public final class TripBatchLoader {
                 tallies.save(c, ingestionId, batch.batchNo);
                 insertRejects(c, ingestionId, batch);
                 recordInLedger(c, ingestionId, batch);
+                guard.check(c);
                 c.commit();
                 commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             } catch (SQLException | IOException | RuntimeException e) {

@@ -31,7 +31,7 @@ class RunLockTest {
 
     @Test
     void should_keep_a_run_from_other_sessions_while_its_lock_is_held() throws Exception {
-        Optional<AutoCloseable> lock = ledger.lockRun(42);
+        Optional<RunLock> lock = ledger.lockRun(42);
         assertThat(lock).isPresent();
 
         assertThat(tryFromAnotherSession(42)).isFalse();
