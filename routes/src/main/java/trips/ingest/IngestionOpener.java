@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -100,7 +101,7 @@ public final class IngestionOpener implements Processor {
         }
         Optional<Long> unfinished = ledger.findUnfinished(hash);
         long id;
-        Optional<AutoCloseable> lock;
+        Optional<RunLock> lock;
         if (unfinished.isPresent()) {
             id = unfinished.get();
             lock = ledger.lockRun(id);
@@ -110,6 +111,13 @@ public final class IngestionOpener implements Processor {
                 lock.get().close();
                 open(exchange, path, name, source, size, hash);
                 return;
+            }
+            if (lock.isEmpty() && queued.isEmpty() && ledger.isAt(id, path.toString())) {
+                // this very file, which another attempt is running now (a node that stalled past its
+                // inbox lock's timeout): called a DUPLICATE of itself and archived, it was moved from
+                // under that run; left in place, it is that run's to archive, or to resume if it dies
+                throw new SQLTransientException("ingestion " + id + " of this file is running elsewhere (another"
+                        + " attempt holds its run lock): the file is left to it");
             }
             if (lock.isEmpty()) {
                 // the same content is being loaded right now, here or on another node: this copy adds nothing

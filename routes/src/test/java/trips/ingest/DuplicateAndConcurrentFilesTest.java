@@ -102,6 +102,31 @@ class DuplicateAndConcurrentFilesTest {
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/other.csv")));
     }
 
+    /** A node stalled past its inbox lock's timeout still runs its file: the file is not another's to archive. */
+    @Test
+    void should_leave_a_file_whose_run_another_attempt_holds_to_that_run() throws Exception {
+        Path sample = SampleFileIngestionTest.sample();
+        Path held = fx.inbox.resolve("held.csv").toAbsolutePath();
+        fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (902,"
+                + " 'inbox', 'held.csv', '" + held + "', '" + IngestionOpener.sha256(sample) + "', 'RUNNING', "
+                + Files.size(sample) + ")");
+        try (java.sql.Connection otherNode = fx.db.connect(); java.sql.Statement s = otherNode.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + (IngestionLedger.RUN_LOCK | 902) + ")");
+
+            fx.drop(sample, "held.csv");
+            Thread.sleep(3000);
+
+            assertThat(fx.db.count("SELECT count(*) FROM ingestion")).as("no DUPLICATE of itself").isEqualTo(1);
+            assertThat(held).exists();
+            assertThat(fx.events.terminal("held.csv")).isNull();
+        }
+        // the other attempt died: its lock went with its session, and the file resumes here
+        IngestionEvent end = fx.awaitEnd("held.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.id()).isEqualTo(902);
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
+    }
+
     @Test
     void should_announce_a_queued_upload_as_duplicate_when_its_content_resumes_an_unfinished_run() throws Exception {
         Path sample = SampleFileIngestionTest.sample();
