@@ -119,6 +119,10 @@ final class RemoteUri {
             // ASCII mode would rewrite line ends and break .csv.gz; passive mode passes NAT and firewalls
             all.put("binary", "true");
             all.put("passiveMode", "true");
+            // commons-net reads the control connection, listings included, as ISO-8859-1 unless told
+            // otherwise: été.csv would be recorded as Ã©tÃ©.csv. Camel has no option of its own for
+            // it, so the FTPClient's property is set through its ftpClient. prefix
+            all.put("ftpClient.controlEncoding", "UTF-8");
         }
         all.putAll(options);
         all.put("localWorkDirectory", workDir.toString());

@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.camel.component.file.remote.FtpEndpoint;
+import org.apache.camel.component.file.remote.FtpOperations;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import trips.TripsConfig;
@@ -46,6 +49,28 @@ class RemoteUriTest {
         assertThat(r.address).isEqualTo("ftp://{{env:FTP_USER}}@{{env:FTP_HOST}}/drop");
         assertThat(r.uri).contains("binary=true", "passiveMode=true", "delay=5000", "readLockCheckInterval=4000")
                 .doesNotContain("readLockMinAge");
+    }
+
+    @Test
+    void should_read_ftp_file_names_as_utf8_unless_the_entry_names_another_encoding() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("h", new LoggingExceptionHandler(camel, getClass()));
+            camel.start();
+
+            for (String scheme : new String[] {"ftp", "ftps"}) {
+                RemoteUri r = RemoteUri.parse(scheme + "://u@h/drop", 1, WORK, 1000, 0, "h");
+                assertThat(controlEncoding(camel, r.uri)).as(scheme).isEqualTo("UTF-8");
+            }
+            RemoteUri latin = RemoteUri.parse("ftp://u@h/drop?ftpClient.controlEncoding=ISO-8859-1", 1, WORK, 1000, 0, "h");
+            assertThat(controlEncoding(camel, latin.uri)).isEqualTo("ISO-8859-1");
+            assertThat(RemoteUri.parse("sftp://u@h/drop", 1, WORK, 1000, 0, "h").uri).doesNotContain("controlEncoding");
+        }
+    }
+
+    /** The encoding of the FTP client Camel builds for the endpoint: made, not connected. */
+    private static String controlEncoding(DefaultCamelContext camel, String uri) throws Exception {
+        FtpEndpoint<?> endpoint = camel.getEndpoint(uri, FtpEndpoint.class);
+        return ((FtpOperations) endpoint.createRemoteFileOperations()).getClient().getControlEncoding();
     }
 
     @Test
