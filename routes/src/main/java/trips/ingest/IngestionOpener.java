@@ -82,8 +82,9 @@ public final class IngestionOpener implements Processor {
                 ? ledger.findCompletedFrom(hash, path.toString(), changed) : Optional.empty();
         if (same.isPresent()) {
             // this very file completed, and the process died before moving it: it is moved now, and
-            // its COMPLETED, which may never have gone out, goes out again; once, while a move that
-            // keeps failing (something in the way in .done) brings the file back at every poll
+            // its COMPLETED, which may never have gone out, goes out again; once per process (each
+            // node, and each restart, has its own set), while a move that keeps failing (something in
+            // the way in .done) brings the file back at every poll
             exchange.setProperty(RemoteArchiveName.INGESTION_ID, same.get());
             if (announcedAgain.add(same.get())) {
                 ledger.run(same.get(), size).finish(events, IngestionEvent.Type.COMPLETED, null);
