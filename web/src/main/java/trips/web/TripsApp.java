@@ -56,6 +56,10 @@ public final class TripsApp implements AutoCloseable {
      */
     public static TripsApp start(TripsConfig config) {
         ClusterSettings cluster = ClusterSettings.of(config);
+        if (cluster.enabled()) {
+            // before the message below, which would blame the Hazelcast port for this node's host or bus port
+            ClusteredVertx.checkOwnAddresses(cluster);
+        }
         AppMetrics metrics = new AppMetrics();
         Vertx vertx;
         try {

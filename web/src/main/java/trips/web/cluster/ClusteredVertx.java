@@ -11,8 +11,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trips.TripsConfig;
 
 /**
  * A Vert.x whose event bus spans the nodes (TRIPS_CLUSTER=true), with Hazelcast as its cluster
@@ -37,6 +46,51 @@ public final class ClusteredVertx {
         }
         return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
                 .onSuccess(vertx -> logMembers(settings, manager.getHazelcastInstance().getCluster()));
+    }
+
+    /**
+     * This node's host and event-bus port, checked before Hazelcast and Vert.x try them: they would
+     * say "Port [5701] is already in use" for a host that is not this machine's, and "Address already
+     * in use" for a taken bus port, naming neither the setting nor the port that is wrong. Call it
+     * before {@link #start}.
+     */
+    public static void checkOwnAddresses(ClusterSettings settings) {
+        InetAddress host = null;
+        if (!settings.host().isEmpty()) {
+            String what = describe("trips.cluster.host") + " is '" + settings.host() + "'";
+            try {
+                host = InetAddress.getByName(settings.host());
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("bad configuration: " + what + ", a name that does not resolve", e);
+            }
+            if (!isOwn(host)) {
+                throw new IllegalStateException("bad configuration: " + what + ", which is not an address of this"
+                        + " machine: set one of its own addresses that the other nodes reach, or leave it empty"
+                        + " for the first non-loopback interface");
+            }
+        }
+        if (settings.busPort() != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                // closed at once: Vert.x binds it a moment later
+                probe.bind(new InetSocketAddress(host, settings.busPort()));
+            } catch (BindException e) {
+                throw new IllegalStateException("cannot join the cluster '" + settings.name() + "': its event-bus port "
+                        + settings.busPort() + " is taken (" + e.getMessage() + "): set "
+                        + describe("trips.cluster.bus-port") + " to a free one, or 0 for any", e);
+            } catch (IOException e) {
+                // not a verdict on the port: Vert.x will tell
+                LOG.debug("could not try the event-bus port {}: {}", settings.busPort(), e.toString());
+            }
+        }
+    }
+
+    private static boolean isOwn(InetAddress address) {
+        try {
+            return address.isLoopbackAddress() || address.isAnyLocalAddress()
+                    || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true; // cannot tell: let Hazelcast try it
+        }
     }
 
     static Config hazelcast(ClusterSettings settings) {
@@ -78,5 +132,9 @@ public final class ClusteredVertx {
                         event.getMembers().size());
             }
         });
+    }
+
+    private static String describe(String key) {
+        return key + " (" + TripsConfig.envName(key) + ")";
     }
 }
