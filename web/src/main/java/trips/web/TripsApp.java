@@ -63,7 +63,7 @@ public final class TripsApp implements AutoCloseable {
         AppMetrics metrics = new AppMetrics();
         Vertx vertx;
         try {
-            vertx = cluster.enabled() ? await(ClusteredVertx.start(cluster)) : Vertx.builder().build();
+            vertx = cluster.enabled() ? await(ClusteredVertx.start(cluster, metrics.registry())) : Vertx.builder().build();
         } catch (RuntimeException e) {
             metrics.close();
             throw new IllegalStateException("cannot join the cluster '" + cluster.name() + "' on port "

@@ -1,11 +1,14 @@
 package trips.web.cluster;
 
+import com.hazelcast.cluster.Address;
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,9 +22,12 @@ import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import trips.TripsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import trips.TripsConfig;
 
 /**
  * A Vert.x whose event bus spans the nodes (TRIPS_CLUSTER=true), with Hazelcast as its cluster
@@ -35,8 +41,14 @@ public final class ClusteredVertx {
     private ClusteredVertx() {
     }
 
-    /** Joins the cluster (or starts it, when no other member answers); fails if this node's port is taken. */
-    public static Future<Vertx> start(ClusterSettings settings) {
+    /**
+     * Joins the cluster (or starts it, when no other member answers); fails if this node's port is
+     * taken. {@code trips_cluster_members} in {@code registry} follows the members this node sees.
+     */
+    public static Future<Vertx> start(ClusterSettings settings, MeterRegistry registry) {
+        AtomicInteger members = new AtomicInteger();
+        Gauge.builder("trips.cluster.members", members, AtomicInteger::get)
+                .description("members of the cluster this node sees, itself included").register(registry);
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(settings));
         VertxOptions options = new VertxOptions();
         options.getEventBusOptions().setPort(settings.busPort());
@@ -45,7 +57,7 @@ public final class ClusteredVertx {
             options.getEventBusOptions().setHost(settings.host());
         }
         return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-                .onSuccess(vertx -> logMembers(settings, manager.getHazelcastInstance().getCluster()));
+                .onSuccess(vertx -> logMembers(settings, manager.getHazelcastInstance().getCluster(), members));
     }
 
     /**
@@ -93,6 +105,30 @@ public final class ClusteredVertx {
         }
     }
 
+    /**
+     * The listed members that are not this node: a member is this node when it has this node's port
+     * and a host that is an address of this machine (127.0.0.1:5701 and localhost:5701 alike).
+     */
+    static List<String> otherListedMembers(ClusterSettings settings) {
+        List<String> others = new ArrayList<>();
+        for (String member : settings.members()) {
+            int colon = member.lastIndexOf(':');
+            String host = member.substring(0, colon);
+            boolean self = false;
+            if (Integer.parseInt(member.substring(colon + 1).trim()) == settings.port()) {
+                try {
+                    self = isOwn(InetAddress.getByName(host));
+                } catch (UnknownHostException e) {
+                    self = false; // no address at all: not this node, and not reachable either
+                }
+            }
+            if (!self) {
+                others.add(member);
+            }
+        }
+        return others;
+    }
+
     static Config hazelcast(ClusterSettings settings) {
         // Vert.x's own default: the maps and multimap its cluster manager relies on, with their backups
         Config config = ConfigUtil.loadConfig();
@@ -116,22 +152,37 @@ public final class ClusteredVertx {
         return config;
     }
 
-    private static void logMembers(ClusterSettings settings, Cluster cluster) {
-        LOG.info("joined cluster '{}' as {}: {} members", settings.name(), cluster.getLocalMember().getAddress(),
-                cluster.getMembers().size());
+    private static void logMembers(ClusterSettings settings, Cluster cluster, AtomicInteger members) {
         cluster.addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
+                members.set(event.getMembers().size());
                 LOG.info("cluster member joined: {}; {} members", event.getMember().getAddress(),
                         event.getMembers().size());
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
+                members.set(event.getMembers().size());
                 LOG.info("cluster member left: {}; {} members", event.getMember().getAddress(),
                         event.getMembers().size());
             }
         });
+        int size = cluster.getMembers().size();
+        members.set(size);
+        Address self = cluster.getLocalMember().getAddress();
+        LOG.info("joined cluster '{}' as {}: {} members", settings.name(), self, size);
+        List<String> others = otherListedMembers(settings);
+        if (size == 1 && !others.isEmpty()) {
+            // not an error: the first node to start is alone until the next one joins it; but a node
+            // that stays alone takes files from the shared inbox while its events reach only its own
+            // browsers, so it must not look like a healthy start
+            LOG.warn("alone in cluster '{}': no other listed member answered ({}): the events of the files this"
+                    + " node takes reach only the browsers connected to it. Expected on the first node to start"
+                    + " (a member that joins later is logged); otherwise check that they run, that this node"
+                    + " reaches them on their port, and that they have the same {}", settings.name(),
+                    String.join(", ", others), describe("trips.cluster.name") + " '" + settings.name() + "'");
+        }
     }
 
     private static String describe(String key) {

@@ -95,7 +95,7 @@ final class TwoNodes implements AutoCloseable {
      * (the nodes' JDBC pools, A's attempts to reach B) before the node binds it: CI once saw a node
      * refuse to start with "Port [34179] is already in use".
      */
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
             try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
