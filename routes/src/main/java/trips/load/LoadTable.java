@@ -41,6 +41,10 @@ public final class LoadTable {
 
     public static void drop(Connection c, long ingestionId) throws SQLException {
         exec(c, "DROP TABLE IF EXISTS " + name(ingestionId));
+        dropKeepOut(c, ingestionId);
+    }
+
+    private static void dropKeepOut(Connection c, long ingestionId) throws SQLException {
         if (keepsOut(c, ingestionId)) {
             exec(c, "ALTER TABLE " + SHARED + " DROP CONSTRAINT IF EXISTS " + keepOut(ingestionId));
         }
@@ -55,6 +59,9 @@ public final class LoadTable {
     static void prepare(Connection c, long ingestionId, boolean ownPartition) throws SQLException {
         String t = name(ingestionId);
         if (!ownPartition) {
+            // an earlier attempt, before trips.ingest.partition-rows was raised, prepared the file as a
+            // partition: its CHECK would now refuse the file's trips in the shared partition
+            dropKeepOut(c, ingestionId);
             exec(c, "ANALYZE " + t);
             return;
         }

@@ -49,6 +49,25 @@ class SharedPartitionAttachTest {
         }
     }
 
+    /** trips.ingest.partition-rows raised between a crash and the restart: the file now goes into the shared partition. */
+    @Test
+    void should_take_a_file_prepared_as_a_partition_into_the_shared_one_when_it_is_prepared_again_as_small() throws Exception {
+        try (TestDatabase db = new TestDatabase(); Database database = Database.start(db.config(Map.of()));
+             Connection c = database.dataSource().getConnection()) {
+            LoadTable.create(c, 9);
+            db.execute("INSERT INTO trip_load_9 " + COLUMNS + " VALUES (9, 1, 1, '2018-05-02 09:00', 7.6, 45.0, 7.7, 45.1, 3, 4, 18)");
+            LoadTable.prepare(c, 9, true);
+
+            LoadTable.prepare(c, 9, false);
+            c.setAutoCommit(false);
+            LoadTable.publish(c, 9, false);
+            c.commit();
+
+            assertThat(db.count("SELECT count(*) FROM trip_small_files WHERE ingestion_id = 9")).isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM pg_constraint WHERE conname LIKE 'trip_small_files_not_%'")).isZero();
+        }
+    }
+
     @Test
     void should_drop_the_check_with_the_table_of_a_file_that_failed() throws Exception {
         try (TestDatabase db = new TestDatabase(); Database database = Database.start(db.config(Map.of()));
