@@ -128,11 +128,17 @@ final class ConfinedAccessor extends PlatformAttributes {
             return super.openFile(subsystem, fileHandle, file, handle, options, attrs);
         }
         if (fileHandle == null) {
-            // no handle: SSHD truncating in place for a size attribute (setstat); a file's content
-            // changes only through an upload, which the engine sees whole
-            throw refuse(subsystem, file.getFileName().toString(), "size");
+            // no handle: SSHD truncating in place for a size attribute (setstat, fsetstat). On a file
+            // this session is uploading (lftp sets the size before it closes) it goes to the partial
+            // file the upload writes; any other file's content changes only through an upload, which
+            // the engine sees whole
+            Path partial = PartialUploads.uploading(subsystem.getServerSession(), file);
+            if (partial == null) {
+                throw refuse(subsystem, file.getFileName().toString(), "size");
+            }
+            return super.openFile(subsystem, null, partial, handle, options);
         }
-        PartialUploads.Partial partial = uploads.begin(fileHandle, file, options);
+        PartialUploads.Partial partial = uploads.begin(subsystem.getServerSession(), fileHandle, file, options);
         // the client's attributes (its local permissions) are dropped: the file is ours to ingest, and
         // SSHD would otherwise retry by setting them on the target, which does not exist yet
         return super.openFile(subsystem, fileHandle, partial.path(), handle, partial.options());

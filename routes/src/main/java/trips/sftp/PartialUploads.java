@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.server.session.ServerSession;
@@ -40,6 +42,8 @@ final class PartialUploads implements SftpEventListener {
     static final String SUFFIX = ".sftp-part";
     private static final Logger LOG = LoggerFactory.getLogger(PartialUploads.class);
     private static final AttributeKey<Path> PARTIAL = new AttributeKey<>();
+    /** Per session: the partial file of each target it has open for writing, for {@link #uploading}. */
+    private static final AttributeKey<Map<Path, Path>> UPLOADING = new AttributeKey<>();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Object LANDING = new Object();
 
@@ -75,7 +79,8 @@ final class PartialUploads implements SftpEventListener {
      *
      * @return the partial file and the options to open it with
      */
-    Partial begin(FileHandle handle, Path target, Set<? extends OpenOption> requested) throws IOException {
+    Partial begin(ServerSession session, FileHandle handle, Path target, Set<? extends OpenOption> requested)
+            throws IOException {
         boolean exists = Files.exists(target);
         if (requested.contains(StandardOpenOption.CREATE_NEW) && exists) {
             throw new FileAlreadyExistsException(target.toString());
@@ -95,7 +100,26 @@ final class PartialUploads implements SftpEventListener {
             options.add(StandardOpenOption.CREATE_NEW);
         }
         handle.setAttribute(PARTIAL, partial);
+        session.computeAttributeIfAbsent(UPLOADING, k -> new ConcurrentHashMap<>()).put(target, partial);
         return new Partial(partial, options);
+    }
+
+    /**
+     * The partial file {@code session} is writing for {@code target} right now, or null. A size change
+     * a client sends for the file it is uploading (lftp does, before it closes) is meant for this one.
+     */
+    static Path uploading(ServerSession session, Path target) {
+        Map<Path, Path> open = session.getAttribute(UPLOADING);
+        return open == null ? null : open.get(target);
+    }
+
+    private static Path forget(ServerSession session, Handle handle) {
+        Path partial = handle.removeAttribute(PARTIAL);
+        Map<Path, Path> open = session.getAttribute(UPLOADING);
+        if (partial != null && open != null) {
+            open.remove(handle.getFile(), partial);
+        }
+        return partial;
     }
 
     record Partial(Path path, Set<StandardOpenOption> options) {
@@ -103,7 +127,7 @@ final class PartialUploads implements SftpEventListener {
 
     @Override
     public void closed(ServerSession session, String remoteHandle, Handle handle, Throwable thrown) throws IOException {
-        Path partial = handle.removeAttribute(PARTIAL);
+        Path partial = forget(session, handle);
         if (partial == null) {
             return;
         }
@@ -143,7 +167,7 @@ final class PartialUploads implements SftpEventListener {
 
     @Override
     public void exiting(ServerSession session, Handle handle) throws IOException {
-        Path partial = handle.removeAttribute(PARTIAL);
+        Path partial = forget(session, handle);
         if (partial != null) {
             LOG.warn("sftp: {} left before closing {}: the partial upload is discarded", session.getUsername(),
                     handle.getFile());

@@ -75,6 +75,24 @@ public final class PartnerClients implements AutoCloseable {
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * Runs lftp with a password, as partners do ({@code lftp -u user,pass sftp://host:port -e '...'}).
+     * Its ssh reads no configuration and keeps no host key; lftp answers the host-key question itself.
+     */
+    public static Result lftp(int port, String user, String password, String commands) throws Exception {
+        String ssh = "ssh -a -x -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+                + " -o GlobalKnownHostsFile=/dev/null -o LogLevel=ERROR";
+        List<String> command = List.of("lftp", "-u", user + "," + password, "-e",
+                "set sftp:connect-program \"" + ssh + "\"; set sftp:auto-confirm yes; set net:max-retries 1; "
+                        + commands + "; bye",
+                "sftp://localhost:" + port);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("lftp finished").isTrue();
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
     /** A fresh key pair made by ssh-keygen: returns the private key; the public one is beside it (.pub). */
     public static Path keygen(Path dir, String name) throws Exception {
         Path key = dir.resolve(name);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -101,6 +102,38 @@ class SftpPartnerGuardsTest {
         assertThat(Files.getOwner(notes)).isEqualTo(notesOwner);
         assertThat(Files.getLastModifiedTime(notes)).isEqualTo(notesTime);
         assertThat(Files.readString(notes)).isEqualTo("kept as it is\n");
+    }
+
+    @Test
+    void should_apply_lftps_size_change_to_the_upload_it_has_open_and_still_refuse_resizing_a_landed_file()
+            throws Exception {
+        Path local = Files.writeString(dir.resolve("lftp.csv"), TripCsv.rows("lftp_upload", 40));
+        Path landed = Files.writeString(Files.createDirectories(fx.inbox.resolve("dave")).resolve("landed.txt"),
+                "kept as it is\n");
+        double before = refusedPaths("size");
+
+        // lftp sets the size of the file it uploads (fsetstat) before it closes it
+        PartnerClients.Result put = PartnerClients.lftp(port, "dave", PASSWORD, "put " + local + " -o lf.csv");
+        double afterLftp = refusedPaths("size");
+        try (ClientSession session = clients.login(port, "dave", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            try (SftpClient.CloseableHandle handle = sftp.open("cut.txt", SftpClient.OpenMode.Write,
+                    SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)) {
+                byte[] written = "0123456789 and more".getBytes(StandardCharsets.UTF_8);
+                sftp.write(handle, 0, written, 0, written.length);
+                sftp.setStat(handle, new SftpClient.Attributes().size(10));
+            }
+            assertThatThrownBy(() -> sftp.setStat("landed.txt", new SftpClient.Attributes().size(0)))
+                    .isInstanceOf(IOException.class);
+        }
+
+        assertThat(put.exit()).as(put.output()).isZero();
+        assertThat(afterLftp).as("no size refusal for lftp's upload").isEqualTo(before);
+        IngestionEvent end = fx.awaitEnd("lf.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.rowsLoaded()).as("the whole file").isEqualTo(40);
+        assertThat(Files.readString(fx.inbox.resolve("dave/cut.txt"))).isEqualTo("0123456789");
+        assertThat(Files.readString(landed)).isEqualTo("kept as it is\n");
+        assertThat(refusedPaths("size")).isEqualTo(before + 1);
     }
 
     @Test
