@@ -3,6 +3,7 @@ package trips.sftp;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
@@ -38,6 +39,13 @@ import org.slf4j.LoggerFactory;
 final class ConfinedAccessor extends PlatformAttributes {
 
     static final String REFUSED_PATHS = "trips.sftp.refused.paths";
+    /**
+     * The longest file name, in UTF-8 bytes, a partner may write: its partial file's name is
+     * {@link PartialUploads#ADDED} longer, and file systems take 255. Longer ones failed with a bare
+     * "Failure"; and a name that just fits would still be too long for the engine's own
+     * {@code <name>.camelLock} or the archive's {@code <name>.error.txt}, and would sit there unread.
+     */
+    static final int MAX_NAME_BYTES = 255 - PartialUploads.ADDED;
     private static final Logger LOG = LoggerFactory.getLogger(ConfinedAccessor.class);
     private static final String LOCK_SUFFIX = FileComponent.DEFAULT_LOCK_FILE_POSTFIX;
 
@@ -45,7 +53,7 @@ final class ConfinedAccessor extends PlatformAttributes {
 
     ConfinedAccessor(PartialUploads uploads) {
         this.uploads = uploads;
-        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken", "dot", "backslash"}) {
+        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken", "dot", "backslash", "long"}) {
             Metrics.counter(REFUSED_PATHS, "reason", reason);
         }
     }
@@ -138,6 +146,7 @@ final class ConfinedAccessor extends PlatformAttributes {
             }
             return super.openFile(subsystem, null, partial, handle, options);
         }
+        refuseLongName(subsystem, file);
         PartialUploads.Partial partial = uploads.begin(subsystem.getServerSession(), fileHandle, file, options);
         // the client's attributes (its local permissions) are dropped: the file is ours to ingest, and
         // SSHD would otherwise retry by setting them on the target, which does not exist yet
@@ -172,7 +181,17 @@ final class ConfinedAccessor extends PlatformAttributes {
                 throw refuse(subsystem, path.getFileName().toString(), "taken");
             }
         }
+        if (!Files.isDirectory(oldPath, LinkOption.NOFOLLOW_LINKS)) {
+            refuseLongName(subsystem, newPath);
+        }
         super.renameFile(subsystem, oldPath, newPath, opts);
+    }
+
+    private static void refuseLongName(SftpSubsystemProxy subsystem, Path file) throws AccessDeniedException {
+        String name = file.getFileName().toString();
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw refuse(subsystem, name, "long");
+        }
     }
 
     /**
@@ -196,6 +215,7 @@ final class ConfinedAccessor extends PlatformAttributes {
     /** The copy-file extension: copied aside, then renamed in, like an upload (a name in use gets the next free one). */
     @Override
     public void copyFile(SftpSubsystemProxy subsystem, Path src, Path dst, Collection<CopyOption> opts) throws IOException {
+        refuseLongName(subsystem, dst);
         if (!opts.contains(StandardCopyOption.REPLACE_EXISTING) && Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(dst.toString());
         }

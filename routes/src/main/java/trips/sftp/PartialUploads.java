@@ -40,6 +40,8 @@ import trips.ingest.InboxArchive;
 final class PartialUploads implements SftpEventListener {
 
     static final String SUFFIX = ".sftp-part";
+    /** What {@link #partialFor} adds to a target's name: a dot, then a dot, 16 hex digits and the suffix. */
+    static final int ADDED = 1 + 1 + 16 + SUFFIX.length();
     private static final Logger LOG = LoggerFactory.getLogger(PartialUploads.class);
     private static final AttributeKey<Path> PARTIAL = new AttributeKey<>();
     /** Per session: the partial file of each target it has open for writing, for {@link #uploading}. */

@@ -137,6 +137,32 @@ class SftpPartnerGuardsTest {
     }
 
     @Test
+    void should_refuse_a_name_too_long_for_its_partial_file_and_take_one_just_short_enough() throws Exception {
+        String fits = "f".repeat(ConfinedAccessor.MAX_NAME_BYTES - ".csv".length()) + ".csv";
+        String tooLong = "l".repeat(240) + ".csv";
+        double before = refusedPaths("long");
+
+        try (ClientSession session = clients.login(port, "dave", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            try (var out = sftp.write(fits)) {
+                out.write(TripCsv.rows("long_name", 3).getBytes(StandardCharsets.UTF_8));
+            }
+            assertThatThrownBy(() -> sftp.write(tooLong).close()).isInstanceOf(SftpException.class)
+                    .extracting(e -> ((SftpException) e).getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED);
+            Files.writeString(fx.inbox.resolve("dave/short.txt"), "to be renamed\n");
+            assertThatThrownBy(() -> sftp.rename("short.txt", tooLong)).isInstanceOf(SftpException.class)
+                    .extracting(e -> ((SftpException) e).getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED);
+        }
+
+        assertThat(fits.getBytes(StandardCharsets.UTF_8)).hasSize(227);
+        assertThat(fx.awaitEnd(fits).type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(fx.inbox.resolve("dave/short.txt")).exists();
+        try (var names = Files.list(fx.inbox.resolve("dave"))) {
+            assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("llll"));
+        }
+        assertThat(refusedPaths("long")).isEqualTo(before + 2);
+    }
+
+    @Test
     void should_refuse_dot_names_which_the_inbox_never_reads() throws Exception {
         Path local = Files.writeString(dir.resolve("x.csv"), TripCsv.rows("dot_name", 2));
         double before = refusedPaths("dot");
