@@ -53,7 +53,7 @@ final class ConfinedAccessor extends PlatformAttributes {
 
     ConfinedAccessor(PartialUploads uploads) {
         this.uploads = uploads;
-        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken", "dot", "backslash", "long"}) {
+        for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken", "dot", "backslash", "long", "max-bytes"}) {
             Metrics.counter(REFUSED_PATHS, "reason", reason);
         }
     }

@@ -1,5 +1,6 @@
 package trips.sftp;
 
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
@@ -48,6 +51,15 @@ final class PartialUploads implements SftpEventListener {
     private static final AttributeKey<Map<Path, Path>> UPLOADING = new AttributeKey<>();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Object LANDING = new Object();
+    /** Set on a handle once a write would have taken its upload past {@link #maxBytes}: it never lands. */
+    private static final AttributeKey<Boolean> TOO_LARGE = new AttributeKey<>();
+
+    private final long maxBytes;
+
+    /** @param maxBytes the largest file an upload may make: trips.upload.max-bytes, as the HTTP door's */
+    PartialUploads(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
 
     static boolean isPartial(Path name) {
         return name != null && name.toString().endsWith(SUFFIX);
@@ -127,13 +139,44 @@ final class PartialUploads implements SftpEventListener {
     record Partial(Path path, Set<StandardOpenOption> options) {
     }
 
+    /**
+     * Refuses, before it happens, a write that would make the upload larger than trips.upload.max-bytes:
+     * one write at a large offset makes a file that big (sparse on disk, not for the engine). SSHD
+     * answers the client with this exception's status and message; the upload is discarded at close.
+     */
+    @Override
+    public void writing(ServerSession session, String remoteHandle, FileHandle handle, long offset, byte[] data,
+                        int dataOffset, int dataLen) throws IOException {
+        Path partial = handle.getAttribute(PARTIAL);
+        if (partial == null) {
+            return;
+        }
+        long end = (handle.isOpenAppend() ? Files.size(partial) : offset) + dataLen;
+        if (end <= maxBytes && handle.getAttribute(TOO_LARGE) == null) {
+            return;
+        }
+        if (handle.setAttribute(TOO_LARGE, Boolean.TRUE) == null) {
+            Metrics.counter(ConfinedAccessor.REFUSED_PATHS, "reason", "max-bytes").increment();
+            LOG.warn("sftp: {} wrote past trips.upload.max-bytes ({} bytes) in {}: the upload is discarded",
+                    session.getUsername(), maxBytes, handle.getFile());
+        }
+        throw new TooLarge("the upload is larger than trips.upload.max-bytes (" + maxBytes + " bytes): it is discarded");
+    }
+
+    /** A write past the limit; its message is the one message SSHD sends the client as it is (see {@link SftpDrop}). */
+    static final class TooLarge extends SftpException {
+        TooLarge(String message) {
+            super(SftpConstants.SSH_FX_FAILURE, message);
+        }
+    }
+
     @Override
     public void closed(ServerSession session, String remoteHandle, Handle handle, Throwable thrown) throws IOException {
         Path partial = forget(session, handle);
         if (partial == null) {
             return;
         }
-        if (thrown != null) {
+        if (thrown != null || handle.removeAttribute(TOO_LARGE) != null) {
             Files.deleteIfExists(partial);
             return;
         }

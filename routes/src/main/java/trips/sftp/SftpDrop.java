@@ -13,6 +13,8 @@ import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
+import org.apache.sshd.sftp.server.SftpSubsystemEnvironment;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +34,15 @@ public final class SftpDrop extends ServiceSupport {
     private final Path hostKey;
     private final PartnerUsers users;
     private final Path inbox;
+    private final long maxBytes;
     private SshServer server;
 
-    private SftpDrop(int port, Path hostKey, PartnerUsers users, Path inbox) {
+    private SftpDrop(int port, Path hostKey, PartnerUsers users, Path inbox, long maxBytes) {
         this.port = port;
         this.hostKey = hostKey;
         this.users = users;
         this.inbox = inbox;
+        this.maxBytes = maxBytes;
     }
 
     /** Checks the trips.sftp.* settings; the server starts with the Camel context it is added to. */
@@ -60,7 +64,7 @@ public final class SftpDrop extends ServiceSupport {
                     + usersDir + " is not a folder");
         }
         return new SftpDrop(port, Path.of(config.get("trips.sftp.host-key")).toAbsolutePath(),
-                new PartnerUsers(usersDir), inbox);
+                new PartnerUsers(usersDir), inbox, config.getLong("trips.upload.max-bytes"));
     }
 
     /**
@@ -109,9 +113,19 @@ public final class SftpDrop extends ServiceSupport {
         // before any session: none of these can be one of this server's own uploads
         PartialUploads.deleteAbandoned(inbox);
         PartnerAuthenticator authenticator = new PartnerAuthenticator(users);
-        PartialUploads uploads = new PartialUploads();
+        PartialUploads uploads = new PartialUploads(maxBytes);
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
                 .withFileSystemAccessor(new ConfinedAccessor(uploads))
+                .withSftpErrorStatusDataHandler(new SftpErrorStatusDataHandler() {
+                    // SSHD sends only a status's generic text ("General failure"), so that exception
+                    // messages never reach clients; the upload limit's own message is worth sending
+                    @Override
+                    public String resolveErrorMessage(SftpSubsystemEnvironment sftp, int id, Throwable e, int subStatus,
+                                                      int cmd, Object... args) {
+                        return e instanceof PartialUploads.TooLarge ? e.getMessage()
+                                : SftpErrorStatusDataHandler.super.resolveErrorMessage(sftp, id, e, subStatus, cmd, args);
+                    }
+                })
                 .build();
         sftp.addSftpEventListener(uploads);
 

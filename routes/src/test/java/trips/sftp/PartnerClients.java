@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,16 @@ public final class PartnerClients implements AutoCloseable {
 
     /** An engine on a fresh database with the SFTP drop on a free port, its partners read from {@code users}. */
     public static IngestionFixture engineWithDrop(Path users, Path hostKey) throws Exception {
-        return new IngestionFixture(Map.of("trips.sftp.port", "0", "trips.sftp.users-dir", users.toString(),
+        return engineWithDrop(users, hostKey, Map.of());
+    }
+
+    /** The same, with further settings. */
+    public static IngestionFixture engineWithDrop(Path users, Path hostKey, Map<String, String> settings)
+            throws Exception {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putAll(Map.of("trips.sftp.port", "0", "trips.sftp.users-dir", users.toString(),
                 "trips.sftp.host-key", hostKey.toString()));
+        return new IngestionFixture(all);
     }
 
     /** A counter's count in {@code metrics}, 0 before it first counts. */

@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
 import java.util.Set;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -31,6 +32,7 @@ import trips.testing.IngestionFixture;
 class SftpPartnerGuardsTest {
 
     private static final String PASSWORD = "guarded but fine";
+    private static final long MAX_BYTES = 16_384;
 
     @TempDir
     static Path dir;
@@ -49,7 +51,9 @@ class SftpPartnerGuardsTest {
         }
         daveKey = PartnerClients.keygen(dir, "dave_key");
         Files.copy(dir.resolve("dave_key.pub"), users.resolve("dave.authorized_keys"));
-        fx = PartnerClients.engineWithDrop(users, dir.resolve("host-key"));
+        // a small upload limit, which the other tests' files stay well under
+        fx = PartnerClients.engineWithDrop(users, dir.resolve("host-key"),
+                Map.of("trips.upload.max-bytes", Long.toString(MAX_BYTES)));
         port = fx.engine.sftp().orElseThrow().port();
         clients = new PartnerClients();
     }
@@ -160,6 +164,34 @@ class SftpPartnerGuardsTest {
             assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("llll"));
         }
         assertThat(refusedPaths("long")).isEqualTo(before + 2);
+    }
+
+    @Test
+    void should_fail_a_write_past_trips_upload_max_bytes_and_discard_the_upload() throws Exception {
+        Path big = Files.writeString(dir.resolve("big.csv"), TripCsv.rows("too_big", 400));
+        assertThat(Files.size(big)).isGreaterThan(MAX_BYTES);
+        double before = refusedPaths("max-bytes");
+
+        PartnerClients.Result put = PartnerClients.openssh(port, daveKey, "dave", "put " + big + " big.csv");
+        try (ClientSession session = clients.login(port, "dave", PASSWORD); SftpClient sftp = PartnerClients.sftp(session)) {
+            try (SftpClient.CloseableHandle handle = sftp.open("sparse.csv", SftpClient.OpenMode.Write,
+                    SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)) {
+                byte[] header = TripCsv.HEADER.getBytes(StandardCharsets.UTF_8);
+                sftp.write(handle, 0, header, 0, header.length);
+                // 100 bytes 20 GB in: a sparse file far past the limit
+                assertThatThrownBy(() -> sftp.write(handle, 20_000_000_000L, new byte[100], 0, 100))
+                        .isInstanceOf(SftpException.class)
+                        .satisfies(e -> assertThat(((SftpException) e).getStatus()).isEqualTo(SftpConstants.SSH_FX_FAILURE))
+                        .hasMessageContaining("trips.upload.max-bytes").hasMessageContaining(Long.toString(MAX_BYTES));
+            }
+        }
+
+        assertThat(put.exit()).as(put.output()).isNotZero();
+        try (var names = Files.list(fx.inbox.resolve("dave"))) {
+            assertThat(names.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.contains("big.csv") || n.contains("sparse.csv"));
+        }
+        assertThat(refusedPaths("max-bytes")).as("once an upload").isEqualTo(before + 2);
     }
 
     @Test
