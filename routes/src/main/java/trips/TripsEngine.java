@@ -94,8 +94,9 @@ public final class TripsEngine implements AutoCloseable {
         ExecutorService completers = fileCompleters();
         camel.getRegistry().bind("fileCompleters", completers);
         camel.getRegistry().bind("inboxArchive", new InboxArchive(inbox));
+        InboxLocks locks = null;
         if (Boolean.parseBoolean(config.get("trips.cluster"))) {
-            InboxLocks locks = new InboxLocks(ds, config.getLong("trips.cluster.lock-timeout-ms"));
+            locks = new InboxLocks(ds, config.getLong("trips.cluster.lock-timeout-ms"));
             camel.getRegistry().bind("inboxLocks", locks);
             camel.addService(locks);
         }
@@ -107,7 +108,9 @@ public final class TripsEngine implements AutoCloseable {
         // so camel.start() starts it and camel.close() in close() stops it
         RemoteRoute.addAll(camel, config, ds);
         if (config.isSet("trips.sftp.port")) {
-            camel.addService(SftpDrop.fromConfig(config, inbox));
+            // in cluster mode a taken file has a row in inbox_lock, and no .camelLock beside it
+            camel.addService(locks == null ? SftpDrop.fromConfig(config, inbox)
+                    : SftpDrop.fromConfig(config, inbox, locks::holdsAnyAt));
         }
         camel.start();
         return new TripsEngine(camel, ticker, ledger, ds, completers);

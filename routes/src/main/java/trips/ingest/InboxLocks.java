@@ -1,5 +1,6 @@
 package trips.ingest;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,6 +69,28 @@ public final class InboxLocks extends ServiceSupport implements IdempotentReposi
                 return rs.next();
             }
         } catch (SQLException e) {
+            return true; // when in doubt, leave the file to whoever may hold it
+        }
+    }
+
+    /**
+     * Whether a live node holds the lock of {@code path}, or of a file below it when it is a folder.
+     * The SFTP drop asks before a partner deletes or renames: in cluster mode this row is the only
+     * sign that a node has taken a file (no .camelLock is written).
+     */
+    public boolean holdsAnyAt(Path path) {
+        String file = path.toAbsolutePath().normalize().toString();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM inbox_lock WHERE (file = ? OR starts_with(file, ?))"
+                        + " AND heartbeat >= now() - make_interval(secs => ?) LIMIT 1")) {
+            ps.setString(1, file);
+            ps.setString(2, file + "/");
+            ps.setDouble(3, timeoutSeconds);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            LOG.warn("cannot read the inbox locks at {}: {}", file, e.getMessage());
             return true; // when in doubt, leave the file to whoever may hold it
         }
     }

@@ -17,8 +17,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.camel.component.file.FileComponent;
+import org.apache.sshd.common.file.root.RootedFileSystem;
 import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
@@ -50,9 +52,12 @@ final class ConfinedAccessor extends PlatformAttributes {
     private static final String LOCK_SUFFIX = FileComponent.DEFAULT_LOCK_FILE_POSTFIX;
 
     private final PartialUploads uploads;
+    private final Predicate<Path> lockedByANode;
 
-    ConfinedAccessor(PartialUploads uploads) {
+    /** @param lockedByANode in cluster mode, whether a node holds a file's lock (of the real path) */
+    ConfinedAccessor(PartialUploads uploads, Predicate<Path> lockedByANode) {
         this.uploads = uploads;
+        this.lockedByANode = lockedByANode;
         for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken", "dot", "backslash", "long", "max-bytes"}) {
             Metrics.counter(REFUSED_PATHS, "reason", reason);
         }
@@ -196,16 +201,33 @@ final class ConfinedAccessor extends PlatformAttributes {
 
     /**
      * The inbox route keeps Camel's marker beside a file from the moment it takes it until it is
-     * archived. A folder holding such a file is taken too: renamed, it takes the file from under the
-     * engine all the same.
+     * archived; in cluster mode (the idempotent-changed read lock) it writes none, and the file's row
+     * in inbox_lock, keyed by its real path, is the sign instead. A folder holding such a file is
+     * taken too: renamed, it takes the file from under the engine all the same.
      */
-    private static boolean isTaken(Path path) throws IOException {
+    private boolean isTaken(Path path) throws IOException {
+        if (lockedByANode.test(realPath(path))) {
+            return true;
+        }
         if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> below = Files.walk(path)) {
                 return below.anyMatch(p -> isLock(p.getFileName()));
             }
         }
         return Files.exists(path.resolveSibling(path.getFileName() + LOCK_SUFFIX), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** A path of the partner's rooted file system as the engine sees it: below the partner's folder. */
+    private static Path realPath(Path path) {
+        if (!(path.getFileSystem() instanceof RootedFileSystem rooted)) {
+            return path.toAbsolutePath().normalize();
+        }
+        Path absolute = path.toAbsolutePath().normalize();
+        Path real = rooted.getRoot();
+        for (Path name : absolute) {
+            real = real.resolve(name.toString());
+        }
+        return real;
     }
 
     private static boolean isLock(Path name) {

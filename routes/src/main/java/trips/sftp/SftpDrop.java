@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
@@ -35,18 +36,29 @@ public final class SftpDrop extends ServiceSupport {
     private final PartnerUsers users;
     private final Path inbox;
     private final long maxBytes;
+    private final Predicate<Path> lockedByANode;
     private SshServer server;
 
-    private SftpDrop(int port, Path hostKey, PartnerUsers users, Path inbox, long maxBytes) {
+    private SftpDrop(int port, Path hostKey, PartnerUsers users, Path inbox, long maxBytes,
+                     Predicate<Path> lockedByANode) {
         this.port = port;
         this.hostKey = hostKey;
         this.users = users;
         this.inbox = inbox;
         this.maxBytes = maxBytes;
+        this.lockedByANode = lockedByANode;
     }
 
     /** Checks the trips.sftp.* settings; the server starts with the Camel context it is added to. */
     public static SftpDrop fromConfig(TripsConfig config, Path inbox) {
+        return fromConfig(config, inbox, path -> false);
+    }
+
+    /**
+     * The same, for a node of a cluster: {@code lockedByANode} tells whether a node holds the lock of
+     * a file (or of one below a folder) in the inbox, which makes it as taken as a .camelLock does.
+     */
+    public static SftpDrop fromConfig(TripsConfig config, Path inbox, Predicate<Path> lockedByANode) {
         String raw = config.get("trips.sftp.port");
         int port;
         try {
@@ -64,7 +76,7 @@ public final class SftpDrop extends ServiceSupport {
                     + usersDir + " is not a folder");
         }
         return new SftpDrop(port, Path.of(config.get("trips.sftp.host-key")).toAbsolutePath(),
-                new PartnerUsers(usersDir), inbox, config.getLong("trips.upload.max-bytes"));
+                new PartnerUsers(usersDir), inbox, config.getLong("trips.upload.max-bytes"), lockedByANode);
     }
 
     /**
@@ -115,7 +127,7 @@ public final class SftpDrop extends ServiceSupport {
         PartnerAuthenticator authenticator = new PartnerAuthenticator(users);
         PartialUploads uploads = new PartialUploads(maxBytes);
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
-                .withFileSystemAccessor(new ConfinedAccessor(uploads))
+                .withFileSystemAccessor(new ConfinedAccessor(uploads, lockedByANode))
                 .withSftpErrorStatusDataHandler(new SftpErrorStatusDataHandler() {
                     // SSHD sends only a status's generic text ("General failure"), so that exception
                     // messages never reach clients; the upload limit's own message is worth sending
