@@ -83,6 +83,22 @@ public final class IngestionLedger {
         return findId("SELECT id FROM ingestion WHERE status = 'RUNNING' AND content_hash = ? ORDER BY id LIMIT 1", hash);
     }
 
+    /** Unfinished runs started from the file at this path when it held other content. */
+    List<Long> unfinishedAt(String path, String hash) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM ingestion WHERE status = 'RUNNING' AND path = ? AND content_hash <> ? ORDER BY id")) {
+            ps.setString(1, path);
+            ps.setString(2, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Whether the ingestion was started from the file at this path (not from a copy elsewhere). */
     boolean isAt(long id, String path) throws SQLException {
         return findId("SELECT id FROM ingestion WHERE id = ? AND path = ?", id, path).isPresent();

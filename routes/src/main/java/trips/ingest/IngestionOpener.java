@@ -143,6 +143,7 @@ public final class IngestionOpener implements Processor {
             id = queued.isPresent() ? queued.get()
                     : ledger.create(source, name, path.toString(), hash, size, "RUNNING");
             lock = ledger.lockRun(id);
+            endSupersededRuns(path.toString(), hash, id);
         }
         exchange.setProperty(RemoteArchiveName.INGESTION_ID, id);
         IngestionRun run;
@@ -159,6 +160,29 @@ public final class IngestionOpener implements Processor {
         // STARTED before the ticker knows the run, so no PROGRESS can come first
         events.publish(run.event(IngestionEvent.Type.STARTED, null));
         ticker.track(run);
+    }
+
+    /**
+     * Runs that died at this path (a crash) while the file there has since been written over with
+     * other content (a partner resending it fixed or grown): their content cannot come back to be
+     * resumed here, and they stayed RUNNING for good, with their load tables. Each ends FAILED, unless
+     * an attempt is running it right now (its lock is held).
+     */
+    private void endSupersededRuns(String path, String hash, long newcomer) throws SQLException {
+        for (long old : ledger.unfinishedAt(path, hash)) {
+            Optional<RunLock> lock = ledger.lockRun(old);
+            if (lock.isEmpty()) {
+                continue;
+            }
+            try (RunLock held = lock.get()) {
+                IngestionRun run = ledger.run(old, 0);
+                String reason = "superseded: the file at its path now holds other content (ingestion " + newcomer
+                        + ") and this content cannot be resumed there; what it had loaded is dropped";
+                if (ledger.fail(old, reason, 0)) {
+                    run.finish(events, IngestionEvent.Type.FAILED, reason);
+                }
+            }
+        }
     }
 
     /**

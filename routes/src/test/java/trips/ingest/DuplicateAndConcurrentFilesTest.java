@@ -102,6 +102,29 @@ class DuplicateAndConcurrentFilesTest {
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/other.csv")));
     }
 
+    /** A partner resends a file fixed or grown while a crash had left its first run unfinished. */
+    @Test
+    void should_end_a_died_run_whose_file_was_written_over_with_other_content() throws Exception {
+        Path changed = fx.inbox.resolve("changed.csv").toAbsolutePath();
+        fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (904,"
+                + " 'inbox', 'changed.csv', '" + changed + "', 'the-first-content', 'RUNNING', 5000)");
+        fx.db.execute("CREATE TABLE trip_load_904 (LIKE trip)");
+
+        fx.drop(SampleFileIngestionTest.sample(), "changed.csv");
+
+        IngestionEvent end = Awaitility.await().until(() -> fx.events.terminal("changed.csv"),
+                e -> e != null && e.type() == IngestionEvent.Type.COMPLETED);
+        assertThat(end.id()).isNotEqualTo(904);
+        assertThat(fx.db.text("SELECT status || ': ' || error FROM ingestion WHERE id = 904"))
+                .startsWith("FAILED: superseded: the file at its path now holds other content (ingestion " + end.id() + ")");
+        assertThat(fx.db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'trip_load_904'")).isZero();
+        assertThat(fx.events.all()).anySatisfy(e -> {
+            assertThat(e.id()).isEqualTo(904);
+            assertThat(e.type()).isEqualTo(IngestionEvent.Type.FAILED);
+        });
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
+    }
+
     /** A node stalled past its inbox lock's timeout still runs its file: the file is not another's to archive. */
     @Test
     void should_leave_a_file_whose_run_another_attempt_holds_to_that_run() throws Exception {
