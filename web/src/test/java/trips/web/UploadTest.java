@@ -181,6 +181,26 @@ class UploadTest {
                 BodyPublishers.ofString(TripFiles.HEADER + "\n")).statusCode()).isEqualTo(202);
     }
 
+    /** curl -F "file=<x.csv" sends the CSV as a text field: said so, whatever its size, and nothing is kept. */
+    @Test
+    void should_tell_a_csv_sent_as_a_text_field_to_come_as_a_file_part() throws Exception {
+        String boundary = "text-field-boundary";
+        long before = fx.db.count("SELECT count(*) FROM ingestion");
+        for (int rows : new int[] {3, 2000}) {
+            String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n"
+                    + TripFiles.HEADER + "\n" + "Prague,POINT (14.4 50.0),POINT (14.5 50.1),2018-05-28 09:03:40,funny_car\n".repeat(rows)
+                    + "\r\n--" + boundary + "--\r\n";
+
+            HttpResponse<String> r = Http.post(fx.url("/api/ingestions"), "multipart/form-data; boundary=" + boundary,
+                    BodyPublishers.ofString(body));
+
+            assertThat(r.statusCode()).as(rows + " rows").isEqualTo(400);
+            assertThat(Http.json(r).getString("error")).as(rows + " rows")
+                    .isEqualTo("the field 'file' came as a text field, not a file: send the CSV as a file part (curl -F 'file=@trips.csv')");
+        }
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(before);
+    }
+
     @Test
     void should_refuse_a_multipart_body_with_two_files_rather_than_drop_one() throws Exception {
         String boundary = "two-files-boundary";

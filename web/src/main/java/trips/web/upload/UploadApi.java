@@ -11,6 +11,7 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -65,6 +66,15 @@ public final class UploadApi {
         // two routes: Vert.x wants a BodyHandler first on its route, and only multipart bodies reach it
         router.post(PATH).handler(this::handleRaw);
         router.post(PATH).handler(multipart).handler(this::handleMultipart);
+        // before /api/*'s failure handler, which would answer a bare "bad request"
+        router.post(PATH).order(-1).failureHandler(ctx -> {
+            // Netty's decoder keeps text fields in memory, up to the server's limit, and fails past it
+            if (ctx.failure() instanceof IOException e && String.valueOf(e.getMessage()).startsWith("Size exceed allowed")) {
+                Replies.error(ctx, 400, TEXT_FIELD);
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     private void handleRaw(RoutingContext ctx) {
@@ -147,12 +157,23 @@ public final class UploadApi {
             // one ingestion per request: a second file would be dropped unsaid
             throw Replies.problem(400, "one file per upload: the body holds " + files.size() + " fields 'file'");
         }
+        if (files.isEmpty() && ctx.request().formAttributes().contains("file")) {
+            throw textField();
+        }
         FileUpload upload = files.stream().findFirst()
                 .orElseThrow(() -> Replies.problem(400, "a multipart upload carries the CSV in the field 'file'"));
         String name = UploadNames.clean(nameOr(ctx, upload.fileName()));
         land(Path.of(upload.uploadedFileName()), name, upload.size())
                 .onSuccess(id -> accepted(ctx, id))
                 .onFailure(ctx::fail);
+    }
+
+    /** curl -F "file=<x.csv" (not "file=@x.csv") sends the CSV as a text field, which Vert.x keeps in memory. */
+    private static final String TEXT_FIELD = "the field 'file' came as a text field, not a file: send the CSV as a file"
+            + " part (curl -F 'file=@trips.csv')";
+
+    private static RuntimeException textField() {
+        return Replies.problem(400, TEXT_FIELD);
     }
 
     private Future<Long> land(Path file, String name, long bytes) {
