@@ -236,16 +236,42 @@ public final class IngestionLedger {
      * @return false when the run had ended already (another attempt at it completed it): nothing changes
      */
     boolean fail(long id, String error, long bytesRead) throws SQLException {
+        return end(id, "FAILED", error, bytesRead, null);
+    }
+
+    /**
+     * Ends a run whose completion found its content COMPLETED by another ingestion meanwhile (two
+     * copies taken at the same moment, each before the other had a row): a DUPLICATE of that one, its
+     * own trips dropped as a failed file's are.
+     *
+     * @return the ingestion that completed the content first; empty when there is none, or the run had ended
+     */
+    Optional<Long> endAsDuplicateOfCompleted(long id, long bytesTotal) throws SQLException {
+        Optional<Long> first = findId("SELECT c.id FROM ingestion c JOIN ingestion i ON c.content_hash = i.content_hash"
+                + " WHERE i.id = ? AND c.status = 'COMPLETED'", id);
+        if (first.isEmpty() || !end(id, "DUPLICATE", duplicateReason(first.get()), bytesTotal, first.get())) {
+            return Optional.empty();
+        }
+        return first;
+    }
+
+    static String duplicateReason(long first) {
+        return "same content as ingestion " + first + ", which completed first";
+    }
+
+    private boolean end(long id, String status, String error, long bytesRead, Long duplicateOf) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // batches still loading wait for this row and then find the file FAILED: they roll back
+                // batches still loading wait for this row and then find the file ended: they roll back
                 int running;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE ingestion SET status = 'FAILED', error = ?,"
-                        + " bytes_read = ?, finished_at = now() WHERE id = ? AND status = 'RUNNING'")) {
-                    ps.setString(1, error);
-                    ps.setLong(2, bytesRead);
-                    ps.setLong(3, id);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ingestion SET status = ?, error = ?,"
+                        + " bytes_read = ?, duplicate_of = ?, finished_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+                    ps.setString(1, status);
+                    ps.setString(2, error);
+                    ps.setLong(3, bytesRead);
+                    ps.setObject(4, duplicateOf);
+                    ps.setLong(5, id);
                     running = ps.executeUpdate();
                 }
                 if (running == 0) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trips.TripsConfig;
@@ -123,6 +125,20 @@ public final class IngestionSteps {
             }
             throw cause;
         }
+        if (run != null && completedElsewhere(cause)) {
+            Optional<Long> first;
+            try {
+                first = ledger.endAsDuplicateOfCompleted(run.id, run.bytesTotal);
+            } finally {
+                run.release();
+            }
+            if (first.isPresent()) {
+                String reason = IngestionLedger.duplicateReason(first.get());
+                LOG.info("{}: {}", name, reason);
+                run.finish(events, IngestionEvent.Type.DUPLICATE, reason);
+                return;
+            }
+        }
         BadFileException bad = badFile(cause);
         String reason = bad != null ? bad.getMessage() : cause.toString();
         LOG.warn("{}: FAILED: {}", name, reason, bad != null ? null : cause);
@@ -142,6 +158,17 @@ public final class IngestionSteps {
             run.finish(events, IngestionEvent.Type.FAILED, reason);
         }
         exchange.setProperty(IngestionRoute.FAILED, reason);
+    }
+
+    /** The completion found the content COMPLETED already: the unique index that is the last guard against loading it twice. */
+    private static boolean completedElsewhere(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null
+                    && "ingestion_completed_hash_uq".equals(p.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the file itself is to blame for, also when a loader thread's exchange wraps it. */

@@ -102,6 +102,29 @@ class DuplicateAndConcurrentFilesTest {
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/other.csv")));
     }
 
+    /** Two copies taken at the same moment (two nodes) each start a run: the one to complete second is a DUPLICATE, not FAILED. */
+    @Test
+    void should_end_a_run_whose_content_another_ingestion_completed_meanwhile_as_its_duplicate() throws Exception {
+        Path sample = SampleFileIngestionTest.sample();
+        fx.db.execute("CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " PERFORM pg_sleep(1); RETURN NEW; END $$");
+        fx.db.execute("CREATE TRIGGER slow_batch BEFORE INSERT ON ingestion_batch FOR EACH ROW EXECUTE FUNCTION slow_batch()");
+        fx.drop(sample, "second.csv");
+        Awaitility.await().until(() -> fx.db.count("SELECT count(*) FROM ingestion WHERE status = 'RUNNING'") == 1);
+        // the other copy, run beside it, completes first
+        fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status) VALUES (905, 'inbox', 'first.csv',"
+                + " '/elsewhere/first.csv', '" + IngestionOpener.sha256(sample) + "', 'COMPLETED')");
+
+        IngestionEvent end = fx.awaitEnd("second.csv");
+
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.DUPLICATE);
+        assertThat(end.error()).isEqualTo("same content as ingestion 905, which completed first");
+        assertThat(fx.db.text("SELECT status || ' ' || duplicate_of FROM ingestion WHERE id = " + end.id())).isEqualTo("DUPLICATE 905");
+        assertThat(fx.db.count("SELECT count(*) FROM trip")).isZero();
+        assertThat(fx.db.count("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'trip_load_%'")).isZero();
+        Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".done/second.csv")));
+    }
+
     /** A partner resends a file fixed or grown while a crash had left its first run unfinished. */
     @Test
     void should_end_a_died_run_whose_file_was_written_over_with_other_content() throws Exception {
