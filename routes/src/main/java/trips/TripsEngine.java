@@ -19,6 +19,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import trips.db.RunningStatements;
 import trips.enrich.TripEnricher;
 import trips.events.IngestionEvents;
+import trips.ingest.ArchiveMoveFailures;
 import trips.ingest.InboxArchive;
 import trips.ingest.InboxLocks;
 import trips.ingest.InboxRoute;
@@ -94,6 +95,7 @@ public final class TripsEngine implements AutoCloseable {
         ExecutorService completers = fileCompleters();
         camel.getRegistry().bind("fileCompleters", completers);
         camel.getRegistry().bind("inboxArchive", new InboxArchive(inbox));
+        camel.getRegistry().bind("archiveMoveFailures", new ArchiveMoveFailures());
         InboxLocks locks = null;
         if (Boolean.parseBoolean(config.get("trips.cluster"))) {
             locks = new InboxLocks(ds, config.getLong("trips.cluster.lock-timeout-ms"));

@@ -23,7 +23,8 @@ public final class InboxRoute extends RouteBuilder {
         from("file:{{trips.inbox}}?recursive=true&include=(?is).*\\.csv(\\.gz)?"
                 + "&readLock=" + readLock + "&readLockMinAge={{trips.ingest.read-lock-min-age-ms}}"
                 + "&readLockCheckInterval=250&readLockMinLength=0&readLockTimeout=2000"
-                + "&move=${exchangeProperty." + InboxArchive.TARGET + "}&delay=250&sortBy=file:modified")
+                + "&move=${exchangeProperty." + InboxArchive.TARGET + "}&delay=250&sortBy=file:modified"
+                + "&onCompletionExceptionHandler=#archiveMoveFailures")
             .routeId("inbox")
             .setHeader(IngestionRoute.FILE, header("CamelFileAbsolutePath"))
             .setHeader(IngestionRoute.NAME, header("CamelFileNameOnly"))
