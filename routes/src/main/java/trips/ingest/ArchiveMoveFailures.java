@@ -1,7 +1,6 @@
 package trips.ingest;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,19 +9,9 @@ import org.slf4j.LoggerFactory;
  * is tried again at every poll, and Camel's own handler logged each try with a stack trace of some
  * fifty lines, every two or three seconds. One line says it all: which file, why, and that it stays.
  */
-public final class ArchiveMoveFailures implements ExceptionHandler {
+public final class ArchiveMoveFailures implements ExchangeExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveMoveFailures.class);
-
-    @Override
-    public void handleException(Throwable exception) {
-        handleException(null, null, exception);
-    }
-
-    @Override
-    public void handleException(String message, Throwable exception) {
-        handleException(message, null, exception);
-    }
 
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {

@@ -5,7 +5,6 @@ import com.jcraft.jsch.SftpException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * remote for the next poll, where its content hash makes a second ingestion a no-op, unless the
  * SFTP server says it is gone.
  */
-final class RemoteErrors implements ExceptionHandler {
+final class RemoteErrors implements ExchangeExceptionHandler {
 
     static final String REMOTE_ERRORS = "trips.remote.errors";
     private static final Logger LOG = LoggerFactory.getLogger(RemoteErrors.class);
@@ -31,16 +30,6 @@ final class RemoteErrors implements ExceptionHandler {
         this.address = address;
         this.pollErrors = Metrics.counter(REMOTE_ERRORS, "remote", remote, "stage", "poll");
         this.fileErrors = Metrics.counter(REMOTE_ERRORS, "remote", remote, "stage", "file");
-    }
-
-    @Override
-    public void handleException(Throwable exception) {
-        handleException(null, null, exception);
-    }
-
-    @Override
-    public void handleException(String message, Throwable exception) {
-        handleException(message, null, exception);
     }
 
     @Override
