@@ -42,6 +42,11 @@ final class RunLock implements AutoCloseable {
                     // the session sits idle for as long as the run takes: a server's idle_session_timeout
                     // would end it, and the lock with it
                     s.execute("SET idle_session_timeout = 0");
+                } catch (SQLException e) {
+                    if (!"42704".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // PostgreSQL before 14 has no such timeout to fear
                 }
                 return lock;
             }
