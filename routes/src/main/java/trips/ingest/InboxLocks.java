@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +34,22 @@ public final class InboxLocks extends ServiceSupport implements IdempotentReposi
             RETURNING node
             """;
 
+    /**
+     * The heartbeat: refreshes this node's locks and takes back any it lost. A node that stalled past
+     * the timeout (a long pause, a frozen VM) had its lock taken over by another node, which then left
+     * the file to the run this node still held, releasing the lock: the file, still being read, was
+     * marked taken by nobody, and a partner could delete it over SFTP.
+     */
+    private static final String KEEP = """
+            INSERT INTO inbox_lock (file, node, heartbeat) SELECT f, ?, now() FROM unnest(?::text[]) f
+            ON CONFLICT (file) DO UPDATE SET node = excluded.node, heartbeat = now()
+            WHERE inbox_lock.node = excluded.node OR inbox_lock.heartbeat < now() - make_interval(secs => ?)
+            """;
+
     private final DataSource ds;
     private final String node = UUID.randomUUID().toString();
+    /** The files this node took and has not released. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final double timeoutSeconds;
     private final long heartbeatMillis;
     private ScheduledExecutorService heartbeat;
@@ -51,7 +67,11 @@ public final class InboxLocks extends ServiceSupport implements IdempotentReposi
             ps.setString(2, node);
             ps.setDouble(3, timeoutSeconds);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                if (rs.next()) {
+                    held.add(file);
+                    return true;
+                }
+                return false;
             }
         } catch (SQLException e) {
             LOG.warn("cannot take the lock of {}: {}", file, e.getMessage());
@@ -97,6 +117,7 @@ public final class InboxLocks extends ServiceSupport implements IdempotentReposi
 
     @Override
     public boolean remove(String file) {
+        held.remove(file);
         return update("DELETE FROM inbox_lock WHERE file = ? AND node = ?", file) > 0;
     }
 
@@ -107,7 +128,23 @@ public final class InboxLocks extends ServiceSupport implements IdempotentReposi
 
     @Override
     public void clear() {
+        held.clear();
         update("DELETE FROM inbox_lock WHERE node = ?", null);
+    }
+
+    private void keep() {
+        String[] files = held.toArray(String[]::new);
+        if (files.length == 0) {
+            return;
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(KEEP)) {
+            ps.setString(1, node);
+            ps.setArray(2, c.createArrayOf("text", files));
+            ps.setDouble(3, timeoutSeconds);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("inbox lock heartbeat failed: {}", e.getMessage());
+        }
     }
 
     private int update(String sql, String file) {
@@ -136,8 +173,7 @@ public final class InboxLocks extends ServiceSupport implements IdempotentReposi
             t.setDaemon(true);
             return t;
         });
-        heartbeat.scheduleAtFixedRate(() -> update("UPDATE inbox_lock SET heartbeat = now() WHERE node = ?", null),
-                heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleAtFixedRate(this::keep, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

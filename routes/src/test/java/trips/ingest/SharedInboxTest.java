@@ -139,4 +139,33 @@ class SharedInboxTest {
             }
         }
     }
+
+    /**
+     * A node that stalled past the timeout still reads its file: the node that took its lock over left
+     * the file to that run and released the lock, and with no row left, a partner could delete the file.
+     */
+    @Test
+    void should_take_back_the_lock_of_a_file_it_still_reads_after_a_stall() throws Exception {
+        try (TestDatabase db = new TestDatabase(); Database database = Database.start(db.config(Map.of()))) {
+            InboxLocks stalled = new InboxLocks(database.dataSource(), 1000);
+            InboxLocks other = new InboxLocks(database.dataSource(), 1000); // never started: no heartbeat
+            stalled.start();
+            try {
+                assertThat(stalled.add("/inbox/read.csv")).isTrue();
+                db.execute("UPDATE inbox_lock SET heartbeat = now() - interval '1 minute'"); // the stall
+                assertThat(other.add("/inbox/read.csv")).as("a stale lock is taken over").isTrue();
+                other.remove("/inbox/read.csv");  // the file is left to the run its owner still holds
+
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(
+                        () -> stalled.node().equals(db.text("SELECT node FROM inbox_lock WHERE file = '/inbox/read.csv'")));
+                assertThat(other.add("/inbox/read.csv")).isFalse();
+
+                stalled.remove("/inbox/read.csv");
+                Thread.sleep(600);
+                assertThat(db.count("SELECT count(*) FROM inbox_lock")).as("a released lock stays released").isZero();
+            } finally {
+                stalled.stop();
+            }
+        }
+    }
 }
