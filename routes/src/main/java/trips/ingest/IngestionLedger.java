@@ -99,6 +99,18 @@ public final class IngestionLedger {
         return ids;
     }
 
+    /**
+     * A RUNNING ingestion of the file at this path whose run lock a session holds now: another attempt
+     * runs it. Asked before the file is hashed, which for a big file reads it whole, at every poll.
+     */
+    Optional<Long> heldRunAt(String path) throws SQLException {
+        return findId("SELECT i.id FROM ingestion i WHERE i.status = 'RUNNING' AND i.path = ? AND EXISTS (SELECT 1"
+                + " FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND l.classid::bigint = ((? | i.id) >> 32) AND l.objid::bigint = ((? | i.id) & 4294967295))"
+                + " ORDER BY i.id LIMIT 1", path, RUN_LOCK, RUN_LOCK);
+    }
+
     /** Whether the ingestion was started from the file at this path (not from a copy elsewhere). */
     boolean isAt(long id, String path) throws SQLException {
         return findId("SELECT id FROM ingestion WHERE id = ? AND path = ?", id, path).isPresent();

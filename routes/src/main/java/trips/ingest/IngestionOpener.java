@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -19,6 +18,8 @@ import java.util.function.Function;
 import java.util.zip.ZipException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import trips.events.IngestionEvent;
 import trips.events.IngestionEvents;
 import trips.parse.Gzip;
@@ -31,6 +32,8 @@ import trips.parse.Gzip;
  */
 public final class IngestionOpener implements Processor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IngestionOpener.class);
+
     /** Exchange property holding the {@link IngestionRun} of a file to load; absent for a duplicate. */
     public static final String RUN = "tripsRun";
     /** Exchange property: the file's last-modified time (ms) when it was opened. */
@@ -40,6 +43,8 @@ public final class IngestionOpener implements Processor {
 
     /** Completed ingestions whose COMPLETED this process sent again; few: crashes and failed moves only. */
     private final Set<Long> announcedAgain = ConcurrentHashMap.newKeySet();
+    /** Files left to another attempt at their run, said once each: they come back at every poll until it ends. */
+    private final Set<String> announcedLeft = ConcurrentHashMap.newKeySet();
     private final IngestionLedger ledger;
     private final ProgressTicker ticker;
     private final IngestionEvents events;
@@ -66,6 +71,14 @@ public final class IngestionOpener implements Processor {
         // taken before the hash reads the file: a change from here on shows at completion
         exchange.setProperty(IDENTITY, FileIdentity.of(path));
         exchange.setProperty(MODIFIED, Files.getLastModifiedTime(path).toMillis());
+        Optional<Long> held = ledger.heldRunAt(path.toString());
+        if (held.isPresent()) {
+            if (announcedLeft.add(held.get() + " " + path)) {
+                LOG.info("{}: ingestion {} of this file is running in another attempt: the file is left to it", name,
+                        held.get());
+            }
+            throw new LeftToAnotherAttempt(held.get());
+        }
         long size = Files.size(path);
         String hash = sha256(path);
         open(exchange, path, name, source, size, hash);
@@ -117,8 +130,7 @@ public final class IngestionOpener implements Processor {
                 // this very file, which another attempt is running now (a node that stalled past its
                 // inbox lock's timeout): called a DUPLICATE of itself and archived, it was moved from
                 // under that run; left in place, it is that run's to archive, or to resume if it dies
-                throw new SQLTransientException("ingestion " + id + " of this file is running elsewhere (another"
-                        + " attempt holds its run lock): the file is left to it");
+                throw new LeftToAnotherAttempt(id);
             }
             if (lock.isEmpty()) {
                 // the same content is being loaded right now, here or on another node: this copy adds nothing

@@ -119,7 +119,12 @@ public final class IngestionSteps {
             ticker.untrack(run);
         }
         if (PassingFaults.isPassing(cause)) {
-            LOG.warn("{}: interrupted by a passing fault, will resume: {}", name, cause.toString());
+            if (leftToAnother(cause)) {
+                // the opener said so once; the file comes back at every poll until that run ends
+                LOG.debug("{}: {}", name, cause.toString());
+            } else {
+                LOG.warn("{}: interrupted by a passing fault, will resume: {}", name, cause.toString());
+            }
             if (run != null) {
                 run.release();
             }
@@ -158,6 +163,15 @@ public final class IngestionSteps {
             run.finish(events, IngestionEvent.Type.FAILED, reason);
         }
         exchange.setProperty(IngestionRoute.FAILED, reason);
+    }
+
+    private static boolean leftToAnother(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LeftToAnotherAttempt) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The completion found the content COMPLETED already: the unique index that is the last guard against loading it twice. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -159,9 +160,14 @@ class DuplicateAndConcurrentFilesTest {
         try (java.sql.Connection otherNode = fx.db.connect(); java.sql.Statement s = otherNode.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + (IngestionLedger.RUN_LOCK | 902) + ")");
 
-            fx.drop(sample, "held.csv");
-            Thread.sleep(3000);
+            List<ch.qos.logback.classic.spi.ILoggingEvent> said = listening(() -> {
+                fx.drop(sample, "held.csv");
+                Thread.sleep(3000);
+            }, IngestionOpener.class, IngestionSteps.class);
 
+            // the file comes back at every poll (12 in 3 s here): said once, and not hashed each time
+            assertThat(said).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                    .isEqualTo("held.csv: ingestion 902 of this file is running in another attempt: the file is left to it"));
             assertThat(fx.db.count("SELECT count(*) FROM ingestion")).as("no DUPLICATE of itself").isEqualTo(1);
             assertThat(held).exists();
             assertThat(fx.events.terminal("held.csv")).isNull();
@@ -318,5 +324,24 @@ class DuplicateAndConcurrentFilesTest {
         fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (900,"
                 + " 'inbox', 'died.csv', '/gone/died.csv', '" + IngestionOpener.sha256(sample) + "', 'RUNNING', "
                 + Files.size(sample) + ")");
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** What the loggers of these classes said at INFO and above while the step ran. */
+    private static List<ch.qos.logback.classic.spi.ILoggingEvent> listening(Step step, Class<?>... classes) throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> said = new ch.qos.logback.core.read.ListAppender<>();
+        said.start();
+        List<ch.qos.logback.classic.Logger> loggers = java.util.Arrays.stream(classes)
+                .map(c -> (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(c)).toList();
+        loggers.forEach(l -> l.addAppender(said));
+        try {
+            step.run();
+        } finally {
+            loggers.forEach(l -> l.detachAppender(said));
+        }
+        return said.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO)).toList();
     }
 }
