@@ -69,6 +69,7 @@ public final class TripsEngine implements AutoCloseable {
         Path inbox = config.inbox();
         checkInbox(inbox);
         // every final status that goes out is counted (trips_ingest_files_total), whichever step ends the file
+        IngestionEvents uncounted = events;
         events = IngestionMetrics.countingFiles(events);
         Properties props = config.asProperties();
         props.setProperty("trips.inbox", inbox.toString());
@@ -84,7 +85,7 @@ public final class TripsEngine implements AutoCloseable {
 
         CamelContext camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(props);
-        camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, sourceOf,
+        camel.getRegistry().bind("ingestionOpener", new IngestionOpener(ledger, ticker, events, uncounted, sourceOf,
                 config.batchSize()));
         FileCompletion completion = new FileCompletion(ds, config.groupPrecision(),
                 config.get("trips.ingest.merge-work-mem"), config.get("trips.ingest.index-work-mem"),

@@ -50,9 +50,16 @@ public final class IngestionOpener implements Processor {
     private final IngestionEvents events;
     private final Function<Path, String> sourceOf;
     private final int batchSize;
+    private final IngestionEvents uncounted;
 
+    /**
+     * @param uncounted the same events, not counted in trips_ingest_files_total: a COMPLETED sent again
+     *                  (the file was archived late) ends no file, and counted on another node than the
+     *                  one that completed it, the sum over the nodes said one file more
+     */
     public IngestionOpener(IngestionLedger ledger, ProgressTicker ticker, IngestionEvents events,
-                           Function<Path, String> sourceOf, int batchSize) {
+                           IngestionEvents uncounted, Function<Path, String> sourceOf, int batchSize) {
+        this.uncounted = uncounted;
         this.batchSize = batchSize;
         this.ledger = ledger;
         this.ticker = ticker;
@@ -100,7 +107,7 @@ public final class IngestionOpener implements Processor {
             // the way in .done) brings the file back at every poll
             exchange.setProperty(RemoteArchiveName.INGESTION_ID, same.get());
             if (announcedAgain.add(same.get())) {
-                ledger.run(same.get(), size).finish(events, IngestionEvent.Type.COMPLETED, null);
+                ledger.run(same.get(), size).finish(uncounted, IngestionEvent.Type.COMPLETED, null);
             }
             return;
         }

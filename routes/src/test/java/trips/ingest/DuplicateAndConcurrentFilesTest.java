@@ -266,6 +266,9 @@ class DuplicateAndConcurrentFilesTest {
     @Test
     void should_announce_a_completed_file_that_cannot_be_moved_to_done_once_more_at_most() throws Exception {
         // a file where .done needs a folder of that name: the move fails, and the file comes back every poll
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(meters);
+        double completedBefore = completedFiles(meters);
         Files.createDirectories(fx.inbox.resolve(".done"));
         Files.writeString(fx.inbox.resolve(".done/blocked"), "in the way");
         fx.dropText("blocked/stuck.csv", BadInputIngestionTest.HEADER
@@ -293,6 +296,13 @@ class DuplicateAndConcurrentFilesTest {
         assertThat(fx.events.all()).filteredOn(e -> "stuck.csv".equals(e.file()))
                 .extracting(IngestionEvent::type).filteredOn(t -> t == IngestionEvent.Type.COMPLETED).hasSizeBetween(1, 2);
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(1);
+        assertThat(completedFiles(meters) - completedBefore).as("a COMPLETED sent again ends no file").isEqualTo(1);
+        io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+    }
+
+    private static double completedFiles(io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Counter c = meters.find("trips.ingest.files").tag("status", "COMPLETED").counter();
+        return c == null ? 0 : c.count();
     }
 
     @Test
