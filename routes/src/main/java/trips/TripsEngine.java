@@ -22,6 +22,7 @@ import trips.events.IngestionEvents;
 import trips.ingest.ArchiveMoveFailures;
 import trips.ingest.InboxArchive;
 import trips.ingest.InboxLocks;
+import trips.ingest.InboxNames;
 import trips.ingest.InboxRoute;
 import trips.ingest.IngestionRoute;
 import trips.ingest.IngestionLedger;
@@ -97,6 +98,7 @@ public final class TripsEngine implements AutoCloseable {
         camel.getRegistry().bind("fileCompleters", completers);
         camel.getRegistry().bind("inboxArchive", new InboxArchive(inbox));
         camel.getRegistry().bind("archiveMoveFailures", new ArchiveMoveFailures());
+        camel.getRegistry().bind("inboxNames", new InboxNames());
         InboxLocks locks = null;
         if (Boolean.parseBoolean(config.get("trips.cluster"))) {
             locks = new InboxLocks(ds, config.getLong("trips.cluster.lock-timeout-ms"));

@@ -24,7 +24,7 @@ public final class InboxRoute extends RouteBuilder {
                 + "&readLock=" + readLock + "&readLockMinAge={{trips.ingest.read-lock-min-age-ms}}"
                 + "&readLockCheckInterval=250&readLockMinLength=0&readLockTimeout=2000"
                 + "&move=${exchangeProperty." + InboxArchive.TARGET + "}&delay=250&sortBy=file:modified"
-                + "&onCompletionExceptionHandler=#archiveMoveFailures")
+                + "&onCompletionExceptionHandler=#archiveMoveFailures&filter=#inboxNames")
             .routeId("inbox")
             .setHeader(IngestionRoute.FILE, header("CamelFileAbsolutePath"))
             .setHeader(IngestionRoute.NAME, header("CamelFileNameOnly"))

@@ -26,6 +26,7 @@ import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trips.ingest.InboxNames;
 
 /**
  * Keeps a partner inside its folder and routes its writes through {@link PartialUploads}.
@@ -42,12 +43,11 @@ final class ConfinedAccessor extends PlatformAttributes {
 
     static final String REFUSED_PATHS = "trips.sftp.refused.paths";
     /**
-     * The longest file name, in UTF-8 bytes, a partner may write: its partial file's name is
-     * {@link PartialUploads#ADDED} longer, and file systems take 255. Longer ones failed with a bare
-     * "Failure"; and a name that just fits would still be too long for the engine's own
-     * {@code <name>.camelLock} or the archive's {@code <name>.error.txt}, and would sit there unread.
+     * The longest file name, in UTF-8 bytes, a partner may write: the doors' limit
+     * ({@link InboxNames}), which leaves room for its partial file's name, {@link PartialUploads#ADDED}
+     * bytes longer (255 in all). Longer ones failed with a bare "Failure".
      */
-    static final int MAX_NAME_BYTES = 255 - PartialUploads.ADDED;
+    static final int MAX_NAME_BYTES = InboxNames.MAX_DOOR_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(ConfinedAccessor.class);
     private static final String LOCK_SUFFIX = FileComponent.DEFAULT_LOCK_FILE_POSTFIX;
 

@@ -422,6 +422,33 @@ class BadInputIngestionTest {
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/truncated.csv.gz.error.txt")));
     }
 
+    /** Camel could not write the lock file of a longer name, and logged a stack trace four times a second. */
+    @Test
+    void should_leave_a_file_whose_name_is_too_long_to_take_and_take_the_longest_it_can() throws Exception {
+        String longest = "é".repeat(116) + ".csv";   // 236 bytes
+        String tooLong = "é".repeat(117) + ".csv";   // 238 bytes
+        long before = fx.db.count("SELECT count(*) FROM ingestion");
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> said = new ch.qos.logback.core.read.ListAppender<>();
+        said.start();
+        root.addAppender(said);
+        try {
+            fx.dropText(tooLong, HEADER + GOOD.replace("funny_car", "too_long"));
+            fx.dropText(longest, HEADER + GOOD.replace("funny_car", "longest"));
+
+            assertThat(fx.awaitEnd(longest).type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+            Thread.sleep(1500);
+        } finally {
+            root.detachAppender(said);
+        }
+        assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(before + 1);
+        assertThat(fx.inbox.resolve(tooLong)).exists();
+        assertThat(said.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                        .endsWith(tooLong + " is not taken: its name is 238 bytes in UTF-8, and the inbox takes names of at most 236; rename it"));
+    }
+
     /** OpenSSH's sftp closes a cancelled upload as if it were done: a resend of the whole file must not count its rows twice. */
     @Test
     void should_fail_a_file_cut_off_in_the_middle_of_a_row_and_keep_nothing_of_it() throws Exception {

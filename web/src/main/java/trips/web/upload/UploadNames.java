@@ -2,6 +2,7 @@ package trips.web.upload;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import trips.ingest.InboxNames;
 import trips.web.Replies;
 
 /**
@@ -37,6 +38,11 @@ public final class UploadNames {
             throw bad("the file name is longer than " + MAX_LENGTH + " characters");
         }
         String name = ODD.matcher(raw).replaceAll("_");
+        if (InboxNames.bytes(name) > InboxNames.MAX_DOOR_BYTES) {
+            // the inbox could not take it: its lock file's name would pass the file system's 255 bytes
+            throw bad("the file name is " + InboxNames.bytes(name) + " bytes in UTF-8; at most "
+                    + InboxNames.MAX_DOOR_BYTES);
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         if (!(lower.endsWith(".csv") || lower.endsWith(".csv.gz")) || lower.equals(".csv") || lower.equals(".csv.gz")) {
             throw bad("the file name must end in .csv or .csv.gz: '" + shown(raw) + "'");

@@ -48,4 +48,15 @@ class UploadNamesTest {
         assertThatThrownBy(() -> UploadNames.clean(null)).isInstanceOf(HttpException.class);
         assertThatThrownBy(() -> UploadNames.clean("a".repeat(300) + ".csv")).isInstanceOf(HttpException.class);
     }
+
+    /** 124 characters but 244 bytes: accepted, it landed where the inbox could never take it (QUEUED for good). */
+    @org.junit.jupiter.api.Test
+    void should_refuse_a_name_longer_than_the_inbox_takes_in_utf8_bytes() {
+        assertThat(UploadNames.clean("é".repeat(111) + ".csv")).hasSize(115);
+        assertThatThrownBy(() -> UploadNames.clean("é".repeat(112) + ".csv"))
+                .isInstanceOfSatisfying(HttpException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(400);
+                    assertThat(e.getPayload()).isEqualTo("the file name is 228 bytes in UTF-8; at most 227");
+                });
+    }
 }
