@@ -2,6 +2,7 @@ package trips.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,6 +36,10 @@ public final class HealthApi {
     private void handleHealth(RoutingContext ctx) {
         check().timeout(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
             String state = ar.succeeded() ? "UP" : "DOWN";
+            if (ar.failed()) {
+                // as every other 503 of the API: a probe or a client tries again rather than give up
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+            }
             Replies.json(ctx, ar.succeeded() ? 200 : 503, new JsonObject().put("status", state).put("database", state));
         });
     }

@@ -26,6 +26,7 @@ class HealthDownTest {
 
             assertThat(health.reply().statusCode()).isEqualTo(503);
             assertThat(Http.json(health.reply())).isEqualTo(new JsonObject().put("status", "DOWN").put("database", "DOWN"));
+            assertThat(health.reply().headers().firstValue("retry-after")).as("as every other 503 of the API").hasValue("5");
             assertThat(health.millis()).isLessThan(HealthApi.ANSWER_WITHIN_MS + 1_000);
         }
     }
