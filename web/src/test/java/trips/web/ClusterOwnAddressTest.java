@@ -30,6 +30,20 @@ class ClusterOwnAddressTest {
     }
 
     @Test
+    void should_refuse_to_start_on_a_taken_cluster_port_naming_its_setting() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+
+            assertThatThrownBy(() -> new AppFixture(Map.of("trips.cluster", "true", "trips.cluster.host", "127.0.0.1",
+                    "trips.cluster.port", Integer.toString(port))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("its port " + port + " is taken")
+                    .hasMessageContaining("set trips.cluster.port (TRIPS_CLUSTER_PORT) to a free one");
+        }
+    }
+
+    @Test
     void should_refuse_a_cluster_host_that_is_not_an_address_of_this_machine() {
         // 192.0.2.1 is TEST-NET-1: documentation only, never a machine's own address
         assertThatThrownBy(() -> new AppFixture(Map.of("trips.cluster", "true", "trips.cluster.host", "192.0.2.1",

@@ -81,18 +81,24 @@ public final class ClusteredVertx {
                         + " for the first non-loopback interface");
             }
         }
+        // Hazelcast's own words for a taken port come after some sixty lines of stack traces, naming no setting
+        requireFree(settings, host, settings.port(), "port", "trips.cluster.port", "");
         if (settings.busPort() != 0) {
-            try (ServerSocket probe = new ServerSocket()) {
-                // closed at once: Vert.x binds it a moment later
-                probe.bind(new InetSocketAddress(host, settings.busPort()));
-            } catch (BindException e) {
-                throw new IllegalStateException("cannot join the cluster '" + settings.name() + "': its event-bus port "
-                        + settings.busPort() + " is taken (" + e.getMessage() + "): set "
-                        + describe("trips.cluster.bus-port") + " to a free one, or 0 for any", e);
-            } catch (IOException e) {
-                // not a verdict on the port: Vert.x will tell
-                LOG.debug("could not try the event-bus port {}: {}", settings.busPort(), e.toString());
-            }
+            requireFree(settings, host, settings.busPort(), "event-bus port", "trips.cluster.bus-port", ", or 0 for any");
+        }
+    }
+
+    /** Binds the port and lets it go at once: Hazelcast or Vert.x binds it a moment later. */
+    private static void requireFree(ClusterSettings settings, InetAddress host, int port, String what, String key,
+                                    String orElse) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new IllegalStateException("cannot join the cluster '" + settings.name() + "': its " + what + " "
+                    + port + " is taken (" + e.getMessage() + "): set " + describe(key) + " to a free one" + orElse, e);
+        } catch (IOException e) {
+            // not a verdict on the port: Hazelcast or Vert.x will tell
+            LOG.debug("could not try the {} {}: {}", what, port, e.toString());
         }
     }
 
