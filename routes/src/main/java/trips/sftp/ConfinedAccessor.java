@@ -1,5 +1,6 @@
 package trips.sftp;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
@@ -59,7 +60,10 @@ final class ConfinedAccessor extends PlatformAttributes {
         this.uploads = uploads;
         this.lockedByANode = lockedByANode;
         for (String reason : new String[] {"parent", "symlink", "link", "partial", "size", "taken", "dot", "backslash", "long", "max-bytes"}) {
-            Metrics.counter(REFUSED_PATHS, "reason", reason);
+            Counter.builder(REFUSED_PATHS).tag("reason", reason)
+                    .description("SFTP requests refused, by reason (a path outside the partner's folder, a link, a"
+                            + " name too long, an upload past trips.upload.max-bytes, ...)")
+                    .register(Metrics.globalRegistry);
         }
     }
 

@@ -1,5 +1,6 @@
 package trips.sftp;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -30,8 +31,11 @@ final class PartnerAuthenticator implements PasswordAuthenticator, PublickeyAuth
 
     PartnerAuthenticator(PartnerUsers users) {
         this.users = users;
-        Metrics.counter(LOGIN_FAILURES, "method", "password");
-        Metrics.counter(LOGIN_FAILURES, "method", "publickey");
+        for (String method : new String[] {"password", "publickey"}) {
+            Counter.builder(LOGIN_FAILURES).tag("method", method)
+                    .description("SFTP logins refused, by method (an unknown partner, a wrong password or key)")
+                    .register(Metrics.globalRegistry);
+        }
     }
 
     @Override

@@ -55,6 +55,15 @@ class SftpDropTest {
         Metrics.removeRegistry(metrics);
     }
 
+    /** /metrics prints the description as the meter's HELP line, which was empty for both. */
+    @Test
+    void should_describe_its_meters() {
+        for (String name : new String[] {ConfinedAccessor.REFUSED_PATHS, PartnerAuthenticator.LOGIN_FAILURES}) {
+            assertThat(metrics.find(name).counters()).as(name).isNotEmpty()
+                    .allSatisfy(c -> assertThat(c.getId().getDescription()).as(name).startsWith("SFTP "));
+        }
+    }
+
     @Test
     void should_ingest_a_file_pushed_by_openssh_sftp_with_a_key_as_coming_from_its_user() throws Exception {
         Path local = dir.resolve("from-alice.csv");
