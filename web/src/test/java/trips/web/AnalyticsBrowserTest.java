@@ -65,8 +65,11 @@ class AnalyticsBrowserTest extends BrowserTest {
         String region = "R".repeat(200);
         String file = "a-file-name-as-long-as-partners-make-them-".repeat(4) + "trips.csv";
         fx.dropText(file, TripFiles.HEADER + "\n" + region + ",POINT (14.4 50.0),POINT (14.5 50.1),2018-05-28 09:03:40,funny_car\n");
+        // and a failed file whose reason quotes a long word (its first line, here, a path-like token)
+        fx.dropText("no-header.csv", "/srv/partner/exports/".repeat(12) + "trips\n");
         page.openLive(fx);
         page.awaitStatus(file, "COMPLETED");
+        page.awaitStatus("no-header.csv", "FAILED");
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> browser.executeScript(
                 "return document.querySelectorAll('#weekly-region option').length").equals(1L));
 
