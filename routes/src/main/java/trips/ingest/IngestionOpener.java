@@ -93,6 +93,8 @@ public final class IngestionOpener implements Processor {
 
     private void open(Exchange exchange, Path path, String name, String source, long size, String hash)
             throws Exception {
+        // whatever this content turns out to be (new, a duplicate, another run to resume)
+        endSupersededRuns(path.toString(), hash);
         Optional<Long> queued = ledger.findQueued(path.toString());
         Optional<Long> completed = ledger.findCompleted(hash);
         // a remote file is downloaded again after a crash: its local copy is new, the remote one is not
@@ -162,7 +164,6 @@ public final class IngestionOpener implements Processor {
             id = queued.isPresent() ? queued.get()
                     : ledger.create(source, name, path.toString(), hash, size, "RUNNING");
             lock = ledger.lockRun(id);
-            endSupersededRuns(path.toString(), hash, id);
         }
         exchange.setProperty(RemoteArchiveName.INGESTION_ID, id);
         IngestionRun run;
@@ -187,7 +188,7 @@ public final class IngestionOpener implements Processor {
      * resumed here, and they stayed RUNNING for good, with their load tables. Each ends FAILED, unless
      * an attempt is running it right now (its lock is held).
      */
-    private void endSupersededRuns(String path, String hash, long newcomer) throws SQLException {
+    private void endSupersededRuns(String path, String hash) throws SQLException {
         for (long old : ledger.unfinishedAt(path, hash)) {
             Optional<RunLock> lock = ledger.lockRun(old);
             if (lock.isEmpty()) {
@@ -195,8 +196,8 @@ public final class IngestionOpener implements Processor {
             }
             try (RunLock held = lock.get()) {
                 IngestionRun run = ledger.run(old, 0);
-                String reason = "superseded: the file at its path now holds other content (ingestion " + newcomer
-                        + ") and this content cannot be resumed there; what it had loaded is dropped";
+                String reason = "superseded: the file at its path now holds other content, so this content cannot"
+                        + " be resumed there; what it had loaded is dropped";
                 if (ledger.fail(old, reason, 0)) {
                     run.finish(events, IngestionEvent.Type.FAILED, reason);
                 }

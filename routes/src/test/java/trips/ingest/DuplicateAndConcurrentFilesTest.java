@@ -140,13 +140,33 @@ class DuplicateAndConcurrentFilesTest {
                 e -> e != null && e.type() == IngestionEvent.Type.COMPLETED);
         assertThat(end.id()).isNotEqualTo(904);
         assertThat(fx.db.text("SELECT status || ': ' || error FROM ingestion WHERE id = 904"))
-                .startsWith("FAILED: superseded: the file at its path now holds other content (ingestion " + end.id() + ")");
+                .isEqualTo("FAILED: superseded: the file at its path now holds other content, so this content cannot"
+                        + " be resumed there; what it had loaded is dropped");
         assertThat(fx.db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'trip_load_904'")).isZero();
         assertThat(fx.events.all()).anySatisfy(e -> {
             assertThat(e.id()).isEqualTo(904);
             assertThat(e.type()).isEqualTo(IngestionEvent.Type.FAILED);
         });
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(100);
+    }
+
+    /** Written over with the content of a completed file: a DUPLICATE comes of it, and the died run still ends. */
+    @Test
+    void should_end_a_died_run_whose_file_was_written_over_with_a_completed_files_content() throws Exception {
+        Path sample = SampleFileIngestionTest.sample();
+        fx.drop(sample, "done-before.csv");
+        assertThat(fx.awaitEnd("done-before.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        Path changed = fx.inbox.resolve("rewritten.csv").toAbsolutePath();
+        fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (906,"
+                + " 'inbox', 'rewritten.csv', '" + changed + "', 'the-first-content', 'RUNNING', 5000)");
+        fx.db.execute("CREATE TABLE trip_load_906 (LIKE trip)");
+
+        fx.drop(sample, "rewritten.csv");
+
+        Awaitility.await().until(() -> fx.events.terminal("rewritten.csv"),
+                e -> e != null && e.type() == IngestionEvent.Type.DUPLICATE);
+        assertThat(fx.db.text("SELECT status FROM ingestion WHERE id = 906")).isEqualTo("FAILED");
+        assertThat(fx.db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'trip_load_906'")).isZero();
     }
 
     /** A node stalled past its inbox lock's timeout still runs its file: the file is not another's to archive. */
