@@ -67,7 +67,11 @@ public final class Database implements Closeable {
         // a backend whose process died (kill -9, out of memory) goes on with its statement until that
         // ends, up to minutes of a big file's completion, holding its locks and a core beside the
         // completion that resumes it: checked every second, it ends within one (PostgreSQL 14 and later)
-        hc.setConnectionInitSql("SELECT set_config('client_connection_check_interval', '1000', false)"
+        // A pool keeps idle connections by design, and a run's lock sits on one for as long as the run
+        // takes: a server's idle_session_timeout (PostgreSQL 14 and later too) ended them, freeing run
+        // locks and filling the log with the pool's failed validations
+        hc.setConnectionInitSql("SELECT set_config('client_connection_check_interval', '1000', false),"
+                + " set_config('idle_session_timeout', '0', false)"
                 + " WHERE current_setting('server_version_num')::int >= 140000");
         HikariDataSource pool = new HikariDataSource(hc);
         GroupingSettings.verify(pool, config);

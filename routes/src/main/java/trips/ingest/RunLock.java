@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 
 /**
  * A run's session-level advisory lock, held on a connection of its own (see
@@ -37,18 +36,9 @@ final class RunLock implements AutoCloseable {
                     c.close();
                     return null;
                 }
-                RunLock lock = new RunLock(c, key, rs.getInt(2));
-                try (Statement s = c.createStatement()) {
-                    // the session sits idle for as long as the run takes: a server's idle_session_timeout
-                    // would end it, and the lock with it
-                    s.execute("SET idle_session_timeout = 0");
-                } catch (SQLException e) {
-                    if (!"42704".equals(e.getSQLState())) {
-                        throw e;
-                    }
-                    // PostgreSQL before 14 has no such timeout to fear
-                }
-                return lock;
+                // its session idles for as long as the run takes: the pool's connections are exempt from
+                // a server's idle_session_timeout (Database)
+                return new RunLock(c, key, rs.getInt(2));
             }
         } catch (SQLException | RuntimeException e) {
             c.close();

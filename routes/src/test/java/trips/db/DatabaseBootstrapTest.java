@@ -27,6 +27,23 @@ class DatabaseBootstrapTest {
         }
     }
 
+    /** A server's idle_session_timeout ended the pool's idle connections, and the run locks held on them. */
+    @Test
+    void should_keep_its_connections_out_of_the_servers_idle_session_timeout() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            Database.start(db.config(Map.of())).close();
+            db.execute("ALTER DATABASE " + db.name() + " SET idle_session_timeout = '1s'");
+            try (Database database = Database.start(db.config(Map.of()));
+                 Connection c = database.dataSource().getConnection()) {
+                Thread.sleep(1500);
+                try (ResultSet rs = c.createStatement().executeQuery("SHOW idle_session_timeout")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("0");
+                }
+            }
+        }
+    }
+
     @Test
     void should_refuse_grouping_settings_that_contradict_the_stored_data() throws Exception {
         try (TestDatabase db = new TestDatabase()) {
