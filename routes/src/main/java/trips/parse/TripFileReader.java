@@ -161,10 +161,10 @@ public final class TripFileReader implements Iterator<TripBatch>, Closeable {
      * count those trips twice once the whole file is sent again, so the file fails whole.
      */
     private static BadFileException cutOff(TripBatch.Reject last) {
-        return new BadFileException("the file ends in the middle of a row: line " + last.line()
-                + " has no line break after it and is incomplete (" + last.reason()
-                + "), so the file looks cut off (an upload cancelled, a copy interrupted); nothing of it"
-                + " is loaded: send the whole file again (a bad last row of a whole file needs a line break after it)");
+        return new BadFileException("the file ends without a line break after a bad row, line " + last.line()
+                + " (" + last.reason() + "): taken for a file cut off (an upload cancelled, a copy interrupted),"
+                + " nothing of it is loaded; send the whole file again (a whole file whose last row is bad needs a"
+                + " line break after it)");
     }
 
     @Override

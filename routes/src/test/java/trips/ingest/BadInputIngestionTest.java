@@ -459,8 +459,8 @@ class BadInputIngestionTest {
         IngestionEvent end = fx.awaitEnd("cancelled.csv");
 
         assertThat(end.type()).isEqualTo(IngestionEvent.Type.FAILED);
-        assertThat(end.error()).startsWith("the file ends in the middle of a row: line 401 has no line break after it")
-                .contains("looks cut off");
+        assertThat(end.error()).startsWith("the file ends without a line break after a bad row, line 401 (")
+                .contains("taken for a file cut off");
         assertThat(end.rowsLoaded()).as("batches committed before the end was found").isGreaterThan(0);
         assertThat(fx.db.count("SELECT count(*) FROM trip")).isEqualTo(before);
         Awaitility.await().until(() -> Files.exists(fx.inbox.resolve(".failed/cancelled.csv.error.txt")));
