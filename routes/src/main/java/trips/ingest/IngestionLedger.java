@@ -276,16 +276,8 @@ public final class IngestionLedger {
             c.setAutoCommit(false);
             try {
                 // batches still loading wait for this row and then find the file ended: they roll back
-                int running;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE ingestion SET status = ?, error = ?,"
-                        + " bytes_read = ?, duplicate_of = ?, finished_at = now() WHERE id = ? AND status = 'RUNNING'")) {
-                    ps.setString(1, status);
-                    ps.setString(2, error);
-                    ps.setLong(3, bytesRead);
-                    ps.setObject(4, duplicateOf);
-                    ps.setLong(5, id);
-                    running = ps.executeUpdate();
-                }
+                int running = exec(c, "UPDATE ingestion SET status = ?, error = ?, bytes_read = ?, duplicate_of = ?,"
+                        + " finished_at = now() WHERE id = ? AND status = 'RUNNING'", status, error, bytesRead, duplicateOf, id);
                 if (running == 0) {
                     c.rollback();
                     return false;
@@ -332,12 +324,13 @@ public final class IngestionLedger {
         }
     }
 
-    private static void exec(Connection c, String sql, Object... args) throws SQLException {
+    /** @return the rows it changed */
+    private static int exec(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +124,7 @@ public final class IngestionSteps {
             ticker.untrack(run);
         }
         if (PassingFaults.isPassing(cause)) {
-            if (leftToAnother(cause)) {
+            if (ObjectHelper.getException(LeftToAnotherAttempt.class, cause) != null) {
                 // the opener said so once; the file comes back at every poll until that run ends
                 LOG.debug("{}: {}", name, cause.toString());
             } else {
@@ -148,7 +149,8 @@ public final class IngestionSteps {
                 return;
             }
         }
-        BadFileException bad = badFile(cause);
+        // what the file itself is to blame for, also when a loader thread's exchange wraps it
+        BadFileException bad = ObjectHelper.getException(BadFileException.class, cause);
         String reason = bad != null ? bad.getMessage() : cause.toString();
         LOG.warn("{}: FAILED: {}", name, reason, bad != null ? null : cause);
         if (run != null) {
@@ -169,33 +171,10 @@ public final class IngestionSteps {
         exchange.setProperty(IngestionRoute.FAILED, reason);
     }
 
-    private static boolean leftToAnother(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof LeftToAnotherAttempt) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The completion found the content COMPLETED already: the unique index that is the last guard against loading it twice. */
     private static boolean completedElsewhere(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null
-                    && "ingestion_completed_hash_uq".equals(p.getServerErrorMessage().getConstraint())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** What the file itself is to blame for, also when a loader thread's exchange wraps it. */
-    private static BadFileException badFile(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BadFileException bad) {
-                return bad;
-            }
-        }
-        return null;
+        PSQLException p = ObjectHelper.getException(PSQLException.class, e);
+        return p != null && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null
+                && "ingestion_completed_hash_uq".equals(p.getServerErrorMessage().getConstraint());
     }
 }

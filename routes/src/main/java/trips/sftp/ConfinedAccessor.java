@@ -48,7 +48,7 @@ final class ConfinedAccessor extends PlatformAttributes {
      * ({@link InboxNames}), which leaves room for its partial file's name, {@link PartialUploads#ADDED}
      * bytes longer (255 in all). Longer ones failed with a bare "Failure".
      */
-    static final int MAX_NAME_BYTES = InboxNames.MAX_DOOR_BYTES;
+    static final int MAX_NAME_BYTES = Math.min(InboxNames.MAX_DOOR_BYTES, 255 - PartialUploads.ADDED);
     private static final Logger LOG = LoggerFactory.getLogger(ConfinedAccessor.class);
     private static final String LOCK_SUFFIX = FileComponent.DEFAULT_LOCK_FILE_POSTFIX;
 
