@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import trips.events.IngestionEvent;
 import trips.testing.Bytes;
 import trips.testing.IngestionFixture;
+import trips.testing.Logs;
 
 /** Every kind of bad row and bad file of the ingestion issue, each with its exact outcome. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -428,24 +429,16 @@ class BadInputIngestionTest {
         String longest = "é".repeat(116) + ".csv";   // 236 bytes
         String tooLong = "é".repeat(117) + ".csv";   // 238 bytes
         long before = fx.db.count("SELECT count(*) FROM ingestion");
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> said = new ch.qos.logback.core.read.ListAppender<>();
-        said.start();
-        root.addAppender(said);
-        try {
+        List<ch.qos.logback.classic.spi.ILoggingEvent> said = Logs.during(() -> {
             fx.dropText(tooLong, HEADER + GOOD.replace("funny_car", "too_long"));
             fx.dropText(longest, HEADER + GOOD.replace("funny_car", "longest"));
 
             assertThat(fx.awaitEnd(longest).type()).isEqualTo(IngestionEvent.Type.COMPLETED);
             Thread.sleep(1500);
-        } finally {
-            root.detachAppender(said);
-        }
+        }, ch.qos.logback.classic.Level.WARN);
         assertThat(fx.db.count("SELECT count(*) FROM ingestion")).isEqualTo(before + 1);
         assertThat(fx.inbox.resolve(tooLong)).exists();
-        assertThat(said.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
-                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+        assertThat(said).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
                         .endsWith(tooLong + " is not taken: its name is 238 bytes in UTF-8, and the inbox takes names of at most 236; rename it"));
     }
 

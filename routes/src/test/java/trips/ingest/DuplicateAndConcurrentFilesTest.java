@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import trips.events.IngestionEvent;
 import trips.testing.IngestionFixture;
+import trips.testing.Logs;
 
 class DuplicateAndConcurrentFilesTest {
 
@@ -180,10 +181,10 @@ class DuplicateAndConcurrentFilesTest {
         try (java.sql.Connection otherNode = fx.db.connect(); java.sql.Statement s = otherNode.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + (IngestionLedger.RUN_LOCK | 902) + ")");
 
-            List<ch.qos.logback.classic.spi.ILoggingEvent> said = listening(() -> {
+            List<ch.qos.logback.classic.spi.ILoggingEvent> said = Logs.during(() -> {
                 fx.drop(sample, "held.csv");
                 Thread.sleep(3000);
-            }, IngestionOpener.class, IngestionSteps.class);
+            }, ch.qos.logback.classic.Level.INFO, IngestionOpener.class, IngestionSteps.class);
 
             // the file comes back at every poll (12 in 3 s here): said once, and not hashed each time
             assertThat(said).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
@@ -293,20 +294,13 @@ class DuplicateAndConcurrentFilesTest {
         Files.writeString(fx.inbox.resolve(".done/blocked"), "in the way");
         fx.dropText("blocked/stuck.csv", BadInputIngestionTest.HEADER
                 + "Turin,POINT (7.6 45.0),POINT (7.7 45.1),2018-05-07 08:10:00,baba_car\n");
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ArchiveMoveFailures.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> said = new ch.qos.logback.core.read.ListAppender<>();
-        said.start();
-        log.addAppender(said);
-        try {
+        List<ch.qos.logback.classic.spi.ILoggingEvent> said = Logs.during(() -> {
             assertThat(fx.awaitEnd("stuck.csv").type()).isEqualTo(IngestionEvent.Type.COMPLETED);
-
             // the file comes back about every 1.5 s: before the fix, a COMPLETED went out each time (3 in 4 s)
             Thread.sleep(8000);
-        } finally {
-            log.detachAppender(said);
-        }
+        }, ch.qos.logback.classic.Level.WARN, ArchiveMoveFailures.class);
         // one line a try, without the stack trace Camel's own handler logged each time
-        assertThat(said.list).isNotEmpty().allSatisfy(e -> {
+        assertThat(said).isNotEmpty().allSatisfy(e -> {
             assertThat(e.getFormattedMessage()).startsWith("blocked/stuck.csv could not be archived (").contains("stays in the inbox");
             assertThat(e.getThrowableProxy()).isNull();
         });
@@ -354,24 +348,5 @@ class DuplicateAndConcurrentFilesTest {
         fx.db.execute("INSERT INTO ingestion (id, source, file, path, content_hash, status, bytes_total) VALUES (900,"
                 + " 'inbox', 'died.csv', '/gone/died.csv', '" + IngestionOpener.sha256(sample) + "', 'RUNNING', "
                 + Files.size(sample) + ")");
-    }
-
-    interface Step {
-        void run() throws Exception;
-    }
-
-    /** What the loggers of these classes said at INFO and above while the step ran. */
-    private static List<ch.qos.logback.classic.spi.ILoggingEvent> listening(Step step, Class<?>... classes) throws Exception {
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> said = new ch.qos.logback.core.read.ListAppender<>();
-        said.start();
-        List<ch.qos.logback.classic.Logger> loggers = java.util.Arrays.stream(classes)
-                .map(c -> (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(c)).toList();
-        loggers.forEach(l -> l.addAppender(said));
-        try {
-            step.run();
-        } finally {
-            loggers.forEach(l -> l.detachAppender(said));
-        }
-        return said.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO)).toList();
     }
 }
