@@ -176,9 +176,9 @@ public final class TripsConfig {
 
     /**
      * The pool must cover what the inbox's files in flight hold at once, with one connection left for
-     * the API: the file being read (its lock and the reading thread), a connection per loader (loading
-     * a batch, or holding the lock of a file it waits to hand over for completion), the one waiting to
-     * complete (its lock), the one completing (its lock and its transaction) and the vacuum keeper.
+     * the API: the file being read (its lock, and the reading thread's own while it opens the file), a
+     * connection per loader, the one waiting to complete (its lock), the one completing (its lock and
+     * its transaction) and the vacuum keeper.
      * With fewer, the files wait on each other's connections until the pool's timeout, over and over.
      * The remotes' needs come on top ({@link #dbPoolSize()}).
      */

@@ -8,10 +8,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -20,6 +18,7 @@ import trips.db.RunningStatements;
 import trips.enrich.TripEnricher;
 import trips.events.IngestionEvents;
 import trips.ingest.ArchiveMoveFailures;
+import trips.ingest.BatchLoaders;
 import trips.ingest.InboxArchive;
 import trips.ingest.InboxLocks;
 import trips.ingest.InboxNames;
@@ -31,6 +30,7 @@ import trips.ingest.IngestionOpener;
 import trips.ingest.IngestionSteps;
 import trips.ingest.ProgressTicker;
 import trips.ingest.RemoteRoute;
+import trips.ingest.WaitForRoom;
 import trips.load.Dimensions;
 import trips.load.FileCompletion;
 import trips.load.TripBatchLoader;
@@ -50,14 +50,16 @@ public final class TripsEngine implements AutoCloseable {
     private final IngestionLedger ledger;
     private final DataSource ds;
     private final ExecutorService completers;
+    private final BatchLoaders loaders;
 
     private TripsEngine(CamelContext camel, ProgressTicker ticker, IngestionLedger ledger, DataSource ds,
-                        ExecutorService completers) {
+                        ExecutorService completers, BatchLoaders loaders) {
         this.camel = camel;
         this.ticker = ticker;
         this.ledger = ledger;
         this.ds = ds;
         this.completers = completers;
+        this.loaders = loaders;
     }
 
     public static TripsEngine start(TripsConfig config, DataSource ds, IngestionEvents events) throws Exception {
@@ -91,9 +93,11 @@ public final class TripsEngine implements AutoCloseable {
         FileCompletion completion = new FileCompletion(ds, config.groupPrecision(),
                 config.get("trips.ingest.merge-work-mem"), config.get("trips.ingest.index-work-mem"),
                 config.getLong("trips.ingest.partition-rows"), config.getLong("trips.ingest.dense-cell-trips"));
-        camel.getRegistry().bind("ingestionSteps", new IngestionSteps(config, ledger, loader, completion, ticker, events));
-        camel.getRegistry().bind("tripEnricher", new TripEnricher(config.bucketMinutes()));
-        camel.getRegistry().bind("batchLoaders", batchLoaders(config));
+        IngestionSteps steps = new IngestionSteps(config, ledger, loader, completion, ticker, events);
+        camel.getRegistry().bind("ingestionSteps", steps);
+        BatchLoaders loaders = new BatchLoaders(config.getInt("trips.ingest.loader-threads"),
+                new TripEnricher(config.bucketMinutes()), steps);
+        camel.getRegistry().bind("batchLoaders", loaders);
         ExecutorService completers = fileCompleters();
         camel.getRegistry().bind("fileCompleters", completers);
         camel.getRegistry().bind("inboxArchive", new InboxArchive(inbox));
@@ -118,7 +122,7 @@ public final class TripsEngine implements AutoCloseable {
                     : SftpDrop.fromConfig(config, inbox, locks::holdsAnyAt));
         }
         camel.start();
-        return new TripsEngine(camel, ticker, ledger, ds, completers);
+        return new TripsEngine(camel, ticker, ledger, ds, completers, loaders);
     }
 
     /**
@@ -148,42 +152,19 @@ public final class TripsEngine implements AutoCloseable {
         }
     }
 
-    /** Loader threads with a short queue; when full, the reading thread loads the batch itself. */
-    private static ExecutorService batchLoaders(TripsConfig config) {
-        int threads = config.getInt("trips.ingest.loader-threads");
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads),
-                r -> {
-                    Thread t = new Thread(r, "trips-loader-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-    }
-
     /**
      * One thread: completions run one at a time anyway (they take the merge lock), and one that
      * waits in this queue holds no connection but its run's lock, where one waiting for the merge
-     * lock would hold two. One file waits here at most: the thread that hands over the next one (a
-     * loader that ran its last batch, or the reading thread) waits for the slot, and with the loaders
-     * waiting the door reads no further, since every file read ahead of a long completion would keep
-     * its lock's connection until then and, a few files later, take the pool from the API.
+     * lock would hold two. One file waits here at most: the door's thread that read the next one waits
+     * for the slot, and so reads no further, since every file read ahead of a long completion would
+     * keep its lock's connection until then and, a few files later, take the pool from the API.
      */
     private static ExecutorService fileCompleters() {
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1), r -> {
             Thread t = new Thread(r, "trips-completer");
             t.setDaemon(true);
             return t;
-        }, (task, pool) -> {
-            if (pool.isShutdown()) {
-                throw new RejectedExecutionException("the engine is stopping");
-            }
-            try {
-                pool.getQueue().put(task);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RejectedExecutionException("interrupted while waiting to complete", e);
-            }
-        });
+        }, new WaitForRoom());
     }
 
     public CamelContext camel() {
@@ -210,6 +191,7 @@ public final class TripsEngine implements AutoCloseable {
         } finally {
             ticker.close();
             completers.shutdownNow();
+            loaders.close();
         }
     }
 }

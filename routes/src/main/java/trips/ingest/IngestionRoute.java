@@ -36,13 +36,12 @@ public final class IngestionRoute extends RouteBuilder {
             .doTry()
                 .process("ingestionOpener")
                 .filter(exchangeProperty(IngestionOpener.RUN).isNotNull())
-                    // the file is read on this thread while earlier batches load on the pool: parsing
-                    // and PostgreSQL each get a core; the pool's bounded queue caps batches in memory
+                    // the file is read on this thread while the loader threads enrich and load its
+                    // earlier batches; the hand-over waits while they are full (see BatchLoaders)
                     .split(method("ingestionSteps", "batches")).streaming().stopOnException()
-                        .parallelProcessing().executorService("batchLoaders")
-                        .bean("tripEnricher", "enrich")
-                        .bean("ingestionSteps", "load")
+                        .bean("batchLoaders", "handOver")
                     .end()
+                    .bean("batchLoaders", "awaitLoaded")
                     // a completion takes minutes at 100M trips and waits for the one before it (the
                     // merge lock): on a thread of its own, not the loader that ran the last batch,
                     // so that the loaders stay free for the batches of the files behind it

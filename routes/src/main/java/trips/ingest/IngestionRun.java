@@ -20,6 +20,8 @@ public final class IngestionRun {
     public final BitSet committedBefore;
     /** The rows a batch holds for this file, whatever the setting is now (0: not started yet). */
     public final int batchSize;
+    /** Its batches handed to the loaders and not loaded yet. */
+    final BatchesInFlight inFlight = new BatchesInFlight();
     /** Raw bytes consumed so far, updated by the reader as it goes. */
     public final AtomicLong bytesRead = new AtomicLong();
     final AtomicLong rowsRead;
@@ -28,6 +30,8 @@ public final class IngestionRun {
     private final long loadedAtStart;
     /** How far the committed batches of earlier attempts had read: a resumed file's progress starts there. */
     private final long bytesAtStart;
+    /** How far this attempt's committed batches read: the reader runs ahead by the batches in flight. */
+    private final AtomicLong bytesCommitted = new AtomicLong();
     private final long startNanos = System.nanoTime();
 
     IngestionRun(long id, String source, String file, long bytesTotal, BitSet committedBefore,
@@ -45,8 +49,9 @@ public final class IngestionRun {
         this.batchSize = batchSize;
     }
 
-    /** Called after a batch committed, so events only ever count committed rows. */
-    public void committed(int read, int loaded, int rejected) {
+    /** Called after a batch committed, so events only ever count committed rows, and bytes. */
+    public void committed(int read, int loaded, int rejected, long bytesReadAtItsEnd) {
+        bytesCommitted.accumulateAndGet(bytesReadAtItsEnd, Math::max);
         rowsRead.addAndGet(read);
         rowsLoaded.addAndGet(loaded);
         rowsRejected.addAndGet(rejected);
@@ -107,6 +112,15 @@ public final class IngestionRun {
         return Math.min(Math.max(bytesRead.get(), bytesAtStart), bytesTotal);
     }
 
+    /**
+     * How far the committed batches reach, never back behind what earlier attempts committed: what a
+     * running file's events report, since an attempt that stops resumes from there, and a progress
+     * bar must not step back when it does.
+     */
+    private long bytesCommittedSoFar() {
+        return Math.min(Math.max(bytesCommitted.get(), bytesAtStart), bytesTotal);
+    }
+
     public long rowsRead() { return rowsRead.get(); }
     public long rowsLoaded() { return rowsLoaded.get(); }
     public long rowsRejected() { return rowsRejected.get(); }
@@ -114,8 +128,12 @@ public final class IngestionRun {
     public IngestionEvent event(IngestionEvent.Type type, String error) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double rate = seconds > 0 ? (rowsLoaded.get() - loadedAtStart) / seconds : 0;
-        long bytes = type == IngestionEvent.Type.COMPLETED || type == IngestionEvent.Type.DUPLICATE
-                ? bytesTotal : bytesReadSoFar();
+        long bytes = switch (type) {
+            case COMPLETED, DUPLICATE -> bytesTotal;
+            // where reading stopped, as the ledger keeps it
+            case FAILED -> bytesReadSoFar();
+            default -> bytesCommittedSoFar();
+        };
         return new IngestionEvent(type, id, source, file, rowsRead.get(), rowsLoaded.get(), rowsRejected.get(),
                 bytes, bytesTotal, rate, Instant.now(), error);
     }

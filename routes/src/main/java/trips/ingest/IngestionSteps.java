@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Iterator;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.util.ObjectHelper;
@@ -43,7 +44,7 @@ public final class IngestionSteps {
     }
 
     /** The file as an iterator of batches; Camel's streaming split pulls one at a time and closes it. */
-    public TripFileReader batches(Exchange exchange) throws IOException {
+    public Iterator<TripBatch> batches(Exchange exchange) throws IOException {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
         Path file = Path.of(exchange.getIn().getHeader(IngestionRoute.FILE, String.class));
         int batchSize = run.batchSize > 0 ? run.batchSize : config.batchSize();
@@ -61,19 +62,14 @@ public final class IngestionSteps {
             throw new BadFileException("another file was renamed over it before it was read: nothing of it was"
                     + " kept; the file now under its name is taken on its own");
         }
-        return reader;
+        return new BatchesUntilFailure(reader, run.inFlight);
     }
 
-    public void load(Exchange exchange) throws SQLException, IOException {
-        IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
-        TripBatch batch = exchange.getIn().getBody(TripBatch.class);
+    /** On a loader thread ({@link BatchLoaders}): one enriched batch, committed with its ledger row. */
+    void load(IngestionRun run, TripBatch batch) throws SQLException, IOException {
         loader.load(run.id, batch, run::requireLock);
-        run.committed(batch.rowsRead(), batch.size(), batch.rowsRejected());
+        run.committed(batch.rowsRead(), batch.size(), batch.rowsRejected(), batch.bytesRead());
         IngestionMetrics.committed(batch);
-        // Camel's parallel split, its loaders' queue full, runs the next batch inline while its frame
-        // still holds this exchange: nested deep under a slow database, the batches those frames kept
-        // (some 4 MB each) ran a 512 MB heap out once. Nothing after the load reads the batch.
-        exchange.getIn().setBody(null);
     }
 
     public void complete(Exchange exchange) throws SQLException, IOException {
@@ -121,6 +117,7 @@ public final class IngestionSteps {
         IngestionRun run = exchange.getProperty(IngestionOpener.RUN, IngestionRun.class);
         String name = exchange.getIn().getHeader(IngestionRoute.NAME, String.class);
         if (run != null) {
+            run.inFlight.awaitSettled();
             ticker.untrack(run);
         }
         if (PassingFaults.isPassing(cause)) {
