@@ -3,7 +3,12 @@ package trips.web;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +44,33 @@ public final class QueryParams {
      */
     public static MultiMap of(RoutingContext ctx) {
         return ctx.request().params(true);
+    }
+
+    /**
+     * Whether the bytes a raw query string's escapes stand for, with its other characters, are UTF-8:
+     * Netty decodes a malformed sequence ({@code %FF}, {@code %C3%28}) to U+FFFD without a word.
+     */
+    public static boolean isUtf8(String rawQuery) {
+        if (rawQuery == null || rawQuery.indexOf('%') < 0) {
+            return true;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rawQuery.length());
+        for (int i = 0; i < rawQuery.length(); i++) {
+            char c = rawQuery.charAt(i);
+            if (c == '%' && i + 2 < rawQuery.length() && HexFormat.isHexDigit(rawQuery.charAt(i + 1))
+                    && HexFormat.isHexDigit(rawQuery.charAt(i + 2))) {
+                bytes.write(HexFormat.fromHexDigits(rawQuery, i + 1, i + 3));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** What is wrong with the request's query string for an endpoint that reads these parameters, or null. */

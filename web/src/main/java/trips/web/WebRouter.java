@@ -42,6 +42,7 @@ public final class WebRouter {
         router.route().handler(WebRouter::typeStaticHead);
         router.route("/api/*").failureHandler(Replies::failure);
         router.route("/api/*").handler(WebRouter::requireDecodableQuery);
+        router.route("/metrics").handler(WebRouter::requireDecodableQuery);
         // SockJS's XHR fallbacks (for clients a websocket cannot reach) POST the client's frames,
         // which the bridge reads from a BodyHandler; a websocket's upgrade is a GET and passes by
         router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(StatusBridge.FRAME_LIMIT));
@@ -127,13 +128,18 @@ public final class WebRouter {
     /**
      * A query string with a broken escape ({@code %ZZ}, a lone {@code %}) fails wherever a handler
      * first reads a parameter, as a 500 or as Vert.x's own plain-text answer: decoded once here, it
-     * is a 400 that says so, on every API path.
+     * is a 400 that says so, on every API path and /metrics.
      */
     private static void requireDecodableQuery(RoutingContext ctx) {
         try {
             QueryParams.of(ctx);
         } catch (IllegalArgumentException | HttpException e) {
             Replies.error(ctx, 400, "the query string is not valid percent-encoding: " + ctx.request().query());
+            return;
+        }
+        if (!QueryParams.isUtf8(ctx.request().query())) {
+            // decoded, its bytes would become U+FFFD, itself a legitimate character of a stored name
+            Replies.error(ctx, 400, "the query string's escapes are not UTF-8: " + Replies.clip(ctx.request().query()));
             return;
         }
         ctx.next();

@@ -49,6 +49,10 @@ class MalformedQueryTest {
         "GET | /api/ingestions?limit=1&limit=5 | limit is given more than once",
         "GET | /api/ingestions/1?x=1 | unknown parameter 'x'; /api/ingestions/1 takes none",
         "GET | /api/ingestions/1/rejects?x=1 | unknown parameter 'x'; /api/ingestions/1/rejects takes none",
+        "GET | /metrics?x=1 | unknown parameter 'x'; /metrics takes none",
+        "GET | /api/weekly-average?region=%C3%28 | the query string's escapes are not UTF-8: region=%C3%28",
+        "GET | /api/reports/datasource-regions?datasource=%FF | the query string's escapes are not UTF-8: datasource=%FF",
+        "POST | /api/ingestions?name=%FF%FE.csv | the query string's escapes are not UTF-8: name=%FF%FE.csv",
         "HEAD | /api/regions?x=1 | ",
         "POST | /api/ingestions?name=a.csv&nme=b.csv | unknown parameter 'nme'; /api/ingestions takes name",
         "GET | /api/ingestions/%ZZ | the path is not valid percent-encoding: /api/ingestions/%ZZ",
@@ -92,7 +96,8 @@ class MalformedQueryTest {
         "GET, /api/reports/datasource-regions?datasource=%ZZ",
         "GET, /api/ingestions/1?x=%ZZ",
         "GET, /api/ingestions/1/rejects?x=%ZZ",
-        "POST, /api/ingestions?name=%ZZ.csv"
+        "POST, /api/ingestions?name=%ZZ.csv",
+        "GET, /metrics?x=%ZZ"
     })
     void should_answer_a_broken_escape_in_the_query_with_a_json_400(String method, String target) throws Exception {
         String response = exchange(method, target);

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import trips.web.QueryParams;
 import trips.web.Replies;
 import trips.web.WebRouter;
 
@@ -19,7 +20,7 @@ public final class MetricsApi {
     }
 
     public void mount(Router router) {
-        WebRouter.getOrHead(router, "/metrics").handler(this::handleScrape);
+        WebRouter.getOrHead(router, "/metrics").handler(QueryParams.only()).handler(this::handleScrape);
     }
 
     // off the event loop: a scrape reads every gauge, the pool's and the JVM's among them
