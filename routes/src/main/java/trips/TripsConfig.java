@@ -172,6 +172,32 @@ public final class TripsConfig {
             throw new IllegalStateException("bad configuration: trips.inbox (TRIPS_INBOX) is empty");
         }
         checkPoolSize();
+        checkBatchMemory(Runtime.getRuntime().maxMemory());
+    }
+
+    /** Heap a batch holds per row: parsed (measured: 195 bytes), and its binary COPY while it loads. */
+    static final int BATCH_BYTES_PER_ROW = 200;
+    static final int ENCODED_BYTES_PER_ROW = 130;
+
+    /**
+     * The batches in flight must fit in half the heap, the rest left to the API, the completion and
+     * the pools: a batch being read per door (the inbox, each remote), one queued and one loading per
+     * loader thread, the loading ones with their COPY encoded. Past that, a slow database let the
+     * batches fill the heap (200,000-row batches at -Xmx256m), and the out-of-memory error stopped the
+     * inbox for good, its file left RUNNING.
+     */
+    void checkBatchMemory(long maxHeapBytes) {
+        long rows = getInt("trips.ingest.batch-size");
+        int loaders = getInt("trips.ingest.loader-threads");
+        int doors = 1 + RemoteRoute.count(get("trips.remotes"));
+        long needed = rows * ((long) BATCH_BYTES_PER_ROW * (doors + 2L * loaders) + (long) ENCODED_BYTES_PER_ROW * loaders);
+        if (needed > maxHeapBytes / 2) {
+            throw new IllegalStateException("bad configuration: trips.ingest.batch-size (TRIPS_INGEST_BATCH_SIZE) is "
+                    + rows + ": with " + loaders + " loader threads and " + doors + (doors == 1 ? " door" : " doors")
+                    + " reading, the batches in flight take about " + needed / (1 << 20) + " MB, more than half"
+                    + " the heap (" + maxHeapBytes / (1 << 20) + " MB): lower the batch size or the loader threads,"
+                    + " or give the JVM more (-Xmx)");
+        }
     }
 
     /**

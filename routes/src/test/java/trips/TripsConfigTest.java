@@ -58,6 +58,18 @@ class TripsConfigTest {
     }
 
     @Test
+    void should_refuse_batches_whose_rows_in_flight_would_take_more_than_half_the_heap() {
+        TripsConfig config = TripsConfig.load(null, Map.of("TRIPS_INGEST_BATCH_SIZE", "200000"), Map.of());
+
+        assertThatThrownBy(() -> config.checkBatchMemory(256L << 20))
+                .hasMessage("bad configuration: trips.ingest.batch-size (TRIPS_INGEST_BATCH_SIZE) is 200000: with 2"
+                        + " loader threads and 1 door reading, the batches in flight take about 240 MB, more than"
+                        + " half the heap (256 MB): lower the batch size or the loader threads, or give the JVM more (-Xmx)");
+        // the defaults fit a small heap with room to spare
+        TripsConfig.load(null, Map.of(), Map.of()).checkBatchMemory(64L << 20);
+    }
+
+    @Test
     void should_refuse_a_pool_too_small_for_the_files_in_flight() {
         assertThatThrownBy(() -> TripsConfig.load(null, Map.of("TRIPS_DB_POOL_SIZE", "8"), Map.of()))
                 .hasMessageContaining("trips.db.pool-size (TRIPS_DB_POOL_SIZE) is 8, expected at least 9 with 2 loader threads");

@@ -25,7 +25,13 @@ final class BatchesUntilFailure implements Iterator<TripBatch>, Closeable {
 
     @Override
     public boolean hasNext() {
-        return !inFlight.failed() && reader.hasNext();
+        try {
+            return !inFlight.failed() && reader.hasNext();
+        } catch (OutOfMemoryError e) {
+            // as an Error it went past the route's catch and killed the door's poll task for good,
+            // the file left RUNNING with its run lock held; wrapped, the file is left to resume
+            throw new IllegalStateException("the heap ran out while reading the file's next batch", e);
+        }
     }
 
     @Override
