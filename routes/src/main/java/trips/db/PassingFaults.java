@@ -7,7 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Database failures that pass: the server restarting or out of reach, a connection lost, none free
  * in time, a statement cancelled, a conflict between transactions; and a pool refusing work as this
- * process stops, or the heap running out. A file they interrupt resumes
+ * process stops, a wait interrupted as a route stops, or the heap running out. A file they interrupt resumes
  * later; an HTTP request they fail is told to try again (503), not that the server is broken.
  */
 public final class PassingFaults {
@@ -20,8 +20,9 @@ public final class PassingFaults {
         for (Throwable t = e; t != null; t = t.getCause()) {
             // a pool that refuses work is this process stopping, and a heap run out is not the file's
             // fault either: the file resumes, at the next start or the next poll
+            // an interrupted wait is this process, or a door's route, stopping the file's thread
             if (t instanceof SQLTransientException || t instanceof RejectedExecutionException
-                    || t instanceof OutOfMemoryError) {
+                    || t instanceof OutOfMemoryError || t instanceof InterruptedException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {

@@ -135,10 +135,13 @@ public final class IngestionOpener implements Processor {
                 open(exchange, path, name, source, size, hash);
                 return;
             }
-            if (lock.isEmpty() && queued.isEmpty() && ledger.isAt(id, path.toString())) {
+            if (lock.isEmpty() && queued.isEmpty() && (ledger.isAt(id, path.toString()) || changedThere != null)) {
                 // this very file, which another attempt is running now (a node that stalled past its
                 // inbox lock's timeout): called a DUPLICATE of itself and archived, it was moved from
-                // under that run; left in place, it is that run's to archive, or to resume if it dies
+                // under that run; left in place, it is that run's to archive, or to resume if it dies.
+                // A remote file is downloaded to a path of each node's own: the poller that lost its
+                // lead may still be loading it, and archived here as a duplicate, the remote's only
+                // copy went to .done unloaded while that run was then interrupted
                 throw new LeftToAnotherAttempt(id);
             }
             if (lock.isEmpty()) {

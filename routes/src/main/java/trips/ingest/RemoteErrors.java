@@ -28,8 +28,8 @@ final class RemoteErrors implements ExchangeExceptionHandler {
     RemoteErrors(String remote, String address) {
         this.remote = remote;
         this.address = address;
-        this.pollErrors = Metrics.counter(REMOTE_ERRORS, "remote", remote, "stage", "poll");
-        this.fileErrors = Metrics.counter(REMOTE_ERRORS, "remote", remote, "stage", "file");
+        this.pollErrors = counter(remote, "poll");
+        this.fileErrors = counter(remote, "file");
     }
 
     @Override
@@ -79,5 +79,12 @@ final class RemoteErrors implements ExchangeExceptionHandler {
             t = t.getCause();
         }
         return t == e ? e.toString() : e.getMessage() + " (" + t + ")";
+    }
+
+    private static Counter counter(String remote, String stage) {
+        return Counter.builder(REMOTE_ERRORS).tag("remote", remote).tag("stage", stage)
+                .description("remote polls that could not connect or list (poll), and remote files that could not be"
+                        + " downloaded, archived or removed (file)")
+                .register(Metrics.globalRegistry);
     }
 }

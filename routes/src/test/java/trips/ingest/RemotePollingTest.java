@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -239,6 +241,37 @@ class RemotePollingTest {
         assertThat(end.rowsLoaded()).isEqualTo(15);
         awaitFile(outbox.resolve(".done/through-a-fault." + end.id() + ".csv"));
         assertThat(fx.db.count("SELECT count(*) FROM ingestion WHERE file = 'through-a-fault.csv'")).isEqualTo(1);
+    }
+
+    @Test
+    void should_leave_a_remote_file_on_the_remote_while_another_node_still_loads_its_content() throws Exception {
+        // another node's poller took this file, lost its lead (its lock's session ended) and still loads it
+        String content = TripCsv.rows("remote_held", 12);
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(StandardCharsets.UTF_8)));
+        long id = fx.db.count("INSERT INTO ingestion (source, file, path, content_hash, bytes_total, status, started_at)"
+                + " VALUES ('" + source("outbox") + "', 'held-on-node-b.csv', '/node-b/remote-work/held.csv', '" + hash
+                + "', " + content.length() + ", 'RUNNING', now()) RETURNING id");
+        try (Connection nodeB = fx.db.connect()) {
+            nodeB.createStatement().execute("SELECT pg_advisory_lock(" + (IngestionLedger.RUN_LOCK | id) + ")");
+            double fileErrorsBefore = errors("file");
+            put("held.csv", content);
+            // archived as a DUPLICATE "which is running", the remote's only copy went to .done while node
+            // B's run could still be interrupted; left, it counts as a file that could not be taken yet
+            String copies = "SELECT count(*) FROM ingestion WHERE content_hash = '" + hash + "'";
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> errors("file") > fileErrorsBefore || fx.db.count(copies) > 1);
+            assertThat(outbox.resolve("held.csv")).exists();
+            assertThat(filesIn(outbox.resolve(".done"), "held")).isZero();
+            assertThat(fx.db.count(copies)).isEqualTo(1);
+        }
+
+        // node B's session ended without completing it: this node resumes the run from the remote's copy
+        IngestionEvent end = fx.awaitEnd("held-on-node-b.csv");
+        assertThat(end.type()).isEqualTo(IngestionEvent.Type.COMPLETED);
+        assertThat(end.id()).isEqualTo(id);
+        assertThat(end.rowsLoaded()).isEqualTo(12);
+        awaitFile(outbox.resolve(".done/held." + id + ".csv"));
     }
 
     /** Written aside and renamed in, so the test controls when the file appears. */
