@@ -20,11 +20,11 @@ import java.util.zip.ZipException;
  * back: only one batch is in memory at a time. Batches the ledger already holds are skipped
  * (counted, not parsed), which is how a restart resumes exactly after the last commit.
  * <p>
- * Its methods are synchronized: when a batch fails (a statement cancelled, the database restarting),
- * Camel's parallel splitter asks the iterator for more from the failing loader thread while the
- * reading thread may be inside it, and two threads in one parser made rows out of each other's
- * characters (StringIndexOutOfBoundsException), which failed the file for good instead of leaving it
- * to resume. Once closed, it has no more batches.
+ * Its methods are synchronized, at a cost of one uncontended lock a batch: a door's thread reads it
+ * (BatchLoaders), but Camel's split may ask it again from another thread as it finishes, and when
+ * the split was parallel two threads in one parser made rows out of each other's characters
+ * (StringIndexOutOfBoundsException), failing the file for good instead of leaving it to resume.
+ * Once closed, it has no more batches.
  */
 public final class TripFileReader implements Iterator<TripBatch>, Closeable {
 

@@ -25,8 +25,8 @@ class TripFileReaderTest {
     Path dir;
 
     /**
-     * When a batch fails, Camel's parallel splitter asks the reader for more from the failing loader
-     * thread while the reading thread is still in it: both must get whole batches, every row once.
+     * Two threads asking the reader at once (Camel's parallel split did, from a failing loader while
+     * the reading thread was in it) must both get whole batches, every row once.
      */
     @Test
     void should_hand_out_every_row_once_to_two_threads_reading_at_once() throws Exception {
